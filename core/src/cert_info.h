@@ -1,0 +1,31 @@
+// What the bundle needs to know about one certificate, read from its DER
+// with OpenSSL: names in certifi's form, serial, validity, fingerprints.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "openssl_ptr.h"
+
+namespace trustbundle {
+
+struct CertInfo {
+  std::string subject;  // "CN=<last CN> O=<O/O> OU=<OU/OU>", UTF-8
+  std::string issuer;
+  std::string serial;   // decimal
+  int64_t not_before = 0;
+  int64_t not_after = 0;
+  std::string sha256_hex;  // lowercase, no separators
+  std::string sha1_hex;
+  std::string md5_hex;
+  unsigned long subject_hash = 0;  // as `openssl rehash` names files
+};
+
+// Parses DER; throws Error(PARSE) naming `where` when it is not a certificate.
+X509Ptr parse_der_certificate(const std::string& der, const std::string& where);
+
+CertInfo describe_certificate(const std::string& der, const std::string& where);
+
+std::string digest(const EVP_MD* md, const std::string& bytes);
+
+}  // namespace trustbundle
