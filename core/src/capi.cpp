@@ -70,6 +70,7 @@ const char* trustbundle_status_name(int status) {
     case TRUSTBUNDLE_E_BUFFER_TOO_SMALL: return "BUFFER_TOO_SMALL";
     case TRUSTBUNDLE_E_LIMIT: return "LIMIT";
     case TRUSTBUNDLE_E_INTERNAL: return "INTERNAL";
+    case TRUSTBUNDLE_E_PASSPHRASE: return "PASSPHRASE";
     default: return "UNKNOWN";
   }
 }

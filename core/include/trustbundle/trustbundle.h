@@ -60,7 +60,8 @@ typedef enum trustbundle_status {
   TRUSTBUNDLE_E_NOT_FOUND = -4,        /* index out of range, no such entry */
   TRUSTBUNDLE_E_BUFFER_TOO_SMALL = -5, /* an output buffer cannot hold the result */
   TRUSTBUNDLE_E_LIMIT = -6,            /* input over a documented limit */
-  TRUSTBUNDLE_E_INTERNAL = -7          /* a bug or allocation failure */
+  TRUSTBUNDLE_E_INTERNAL = -7,         /* a bug or allocation failure */
+  TRUSTBUNDLE_E_PASSPHRASE = -8        /* a private key needs a passphrase, or it was wrong */
 } trustbundle_status;
 
 #define TRUSTBUNDLE_ERROR_MESSAGE_SIZE 512
@@ -212,6 +213,180 @@ TRUSTBUNDLE_API const char *trustbundle_diff_json(const trustbundle_diff *diff);
 
 /* Frees a diff. NULL is accepted and ignored. */
 TRUSTBUNDLE_API void trustbundle_diff_free(trustbundle_diff *diff);
+
+/* ------------------------------------------------------------------ limits */
+
+/* Inputs over these limits fail with TRUSTBUNDLE_E_LIMIT, never unbounded work. */
+#define TRUSTBUNDLE_MAX_INPUT_BYTES (16u * 1024u * 1024u)  /* one buffer or file */
+#define TRUSTBUNDLE_MAX_CHAIN_CERTS 32u                     /* certificates in one chain */
+#define TRUSTBUNDLE_MAX_UNTRUSTED_CERTS 1024u               /* extra intermediates in a pool */
+#define TRUSTBUNDLE_MAX_SOURCE_CERTS 10000u                 /* certificates from one CA source */
+#define TRUSTBUNDLE_MAX_DEPTH 32                            /* intermediates in a path */
+
+/* ------------------------------------------------------------------ store */
+
+/* A set of trust anchors: the embedded Mozilla roots (parsed lazily, only
+ * when a verification needs one), plus extra CAs. Created by
+ * trustbundle_store_build, freed by trustbundle_store_free. Immutable after
+ * creation; one store serves any number of threads at once. */
+typedef struct trustbundle_store trustbundle_store;
+
+/* Collects the sources of a store. Not thread-safe; freed by
+ * trustbundle_store_builder_free. */
+typedef struct trustbundle_store_builder trustbundle_store_builder;
+
+#define TRUSTBUNDLE_STORE_OPTIONS_VERSION 1
+
+typedef struct trustbundle_store_options {
+  unsigned int version;
+  int mozilla;  /* 1: the embedded Mozilla roots (default); 0: only what is added (testing) */
+  int env;      /* 1: add TRUSTBUNDLE_EXTRA_CA_CERTS (file or directory) if set (default) */
+  int system;   /* 1: add the system store: SSL_CERT_FILE, SSL_CERT_DIR, else /etc/ssl/certs (default 0) */
+} trustbundle_store_options;
+
+#define TRUSTBUNDLE_STORE_OPTIONS_INIT {TRUSTBUNDLE_STORE_OPTIONS_VERSION, 1, 1, 0}
+
+/* options NULL means TRUSTBUNDLE_STORE_OPTIONS_INIT. Sources named in the
+ * options (environment, system) are read by trustbundle_store_build. */
+TRUSTBUNDLE_API int trustbundle_store_builder_new(trustbundle_store_builder **out,
+                                                  const trustbundle_store_options *options,
+                                                  trustbundle_error *error);
+
+/* Adds the CAs in a file (PEM bundle, DER certificate, or certdata.txt whose
+ * server-trusted roots keep their distrust-after dates) or a directory (its
+ * *.pem, *.crt, *.cer, *.der and hash-named files). Read at once; an
+ * unreadable, empty or unparsable source fails naming it. */
+TRUSTBUNDLE_API int trustbundle_store_builder_add_path(trustbundle_store_builder *builder, const char *path,
+                                                       trustbundle_error *error);
+
+/* Adds the CAs in a buffer: PEM (one or more), DER, or certdata.txt. The
+ * bytes are copied. name (optional) names the source in error messages. */
+TRUSTBUNDLE_API int trustbundle_store_builder_add_data(trustbundle_store_builder *builder,
+                                                       const unsigned char *data, size_t len,
+                                                       const char *name, trustbundle_error *error);
+
+/* Makes the store. The builder stays usable and must still be freed. */
+TRUSTBUNDLE_API int trustbundle_store_build(trustbundle_store **out, const trustbundle_store_builder *builder,
+                                            trustbundle_error *error);
+
+/* The default store: the Mozilla roots plus TRUSTBUNDLE_EXTRA_CA_CERTS,
+ * read now (not cached), so setting the variable at run time works. */
+TRUSTBUNDLE_API int trustbundle_store_new_default(trustbundle_store **out, trustbundle_error *error);
+
+/* Number of anchors added besides the embedded roots. */
+TRUSTBUNDLE_API size_t trustbundle_store_extra_count(const trustbundle_store *store);
+
+TRUSTBUNDLE_API void trustbundle_store_builder_free(trustbundle_store_builder *builder);
+TRUSTBUNDLE_API void trustbundle_store_free(trustbundle_store *store);
+
+/* ----------------------------------------------------------------- verify */
+
+/* Why a verification failed: the same names in every language. Values are
+ * never renumbered, only appended. */
+typedef enum trustbundle_reason {
+  TRUSTBUNDLE_REASON_OK = 0,
+  TRUSTBUNDLE_REASON_UNABLE_TO_GET_ISSUER_CERT_LOCALLY = 1,
+  TRUSTBUNDLE_REASON_SELF_SIGNED = 2,                 /* the leaf itself is self-signed */
+  TRUSTBUNDLE_REASON_SELF_SIGNED_CERT_IN_CHAIN = 3,   /* the chain ends at an untrusted root */
+  TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED = 4,
+  TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID = 5,
+  TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH = 6,
+  TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH = 7,
+  TRUSTBUNDLE_REASON_INVALID_PURPOSE = 8,
+  TRUSTBUNDLE_REASON_PATH_LENGTH_EXCEEDED = 9,
+  TRUSTBUNDLE_REASON_NAME_CONSTRAINTS_VIOLATION = 10,
+  TRUSTBUNDLE_REASON_ROOT_DISTRUSTED = 11,            /* issued after the root's distrust-after date */
+  TRUSTBUNDLE_REASON_CERT_SIGNATURE_FAILURE = 12,
+  TRUSTBUNDLE_REASON_INVALID_CA = 13,
+  TRUSTBUNDLE_REASON_CERT_CHAIN_TOO_LONG = 14,
+  TRUSTBUNDLE_REASON_WEAK_KEY_OR_SIGNATURE = 15,
+  TRUSTBUNDLE_REASON_INVALID_CERTIFICATE = 16,        /* malformed or against the X.509 profile */
+  TRUSTBUNDLE_REASON_CERT_REVOKED = 17,
+  TRUSTBUNDLE_REASON_CRL_PROBLEM = 18,                 /* a CRL is missing, expired or invalid */
+  TRUSTBUNDLE_REASON_OTHER = 19                        /* see openssl_code and message */
+} trustbundle_reason;
+
+/* A stable name, e.g. "CERT_HAS_EXPIRED". Static. Unknown: "UNKNOWN". */
+TRUSTBUNDLE_API const char *trustbundle_reason_name(int reason);
+
+typedef enum trustbundle_purpose {
+  TRUSTBUNDLE_PURPOSE_SERVER = 0, /* TLS server authentication (default) */
+  TRUSTBUNDLE_PURPOSE_CLIENT = 1  /* TLS client authentication (mTLS) */
+} trustbundle_purpose;
+
+#define TRUSTBUNDLE_VERIFY_OPTIONS_VERSION 1
+
+typedef struct trustbundle_verify_options {
+  unsigned int version;
+  const char *host;      /* DNS name or IP literal to match; NULL or "" = no name check */
+  int has_time;          /* 1: check at `time`; 0: now */
+  int64_t time;          /* Unix seconds */
+  int purpose;           /* trustbundle_purpose */
+  int max_depth;         /* most intermediates allowed; -1 = TRUSTBUNDLE_MAX_DEPTH */
+  const unsigned char *untrusted;  /* optional extra intermediates (PEM/DER, any order) */
+  size_t untrusted_len;
+  const unsigned char *crls;       /* optional PEM CRLs; given = every certificate is checked */
+  size_t crls_len;
+} trustbundle_verify_options;
+
+#define TRUSTBUNDLE_VERIFY_OPTIONS_INIT {TRUSTBUNDLE_VERIFY_OPTIONS_VERSION, 0, 0, 0, 0, -1, 0, 0, 0, 0}
+
+/* The outcome of one verification. Created by trustbundle_verify, freed by
+ * trustbundle_result_free; pointers it returns are valid until then. */
+typedef struct trustbundle_result trustbundle_result;
+
+/* Verifies a chain, leaf first: `count` certificates packed back to back in
+ * `chain`, their sizes in `lengths` (PEM or DER each). With count 1 the one
+ * buffer may hold a whole PEM chain. options NULL means defaults.
+ * Returns TRUSTBUNDLE_OK whenever a verdict was reached, accepted or not:
+ * read it from *out. Malformed input fails (PARSE, LIMIT) with *out NULL. */
+TRUSTBUNDLE_API int trustbundle_verify(trustbundle_result **out, const trustbundle_store *store,
+                                       const unsigned char *chain, const size_t *lengths, size_t count,
+                                       const trustbundle_verify_options *options, trustbundle_error *error);
+
+/* 1 if the chain was accepted, else 0 (also for NULL). */
+TRUSTBUNDLE_API int trustbundle_result_ok(const trustbundle_result *result);
+/* trustbundle_reason; TRUSTBUNDLE_REASON_OK when accepted. */
+TRUSTBUNDLE_API int trustbundle_result_reason(const trustbundle_result *result);
+/* Depth of the failing certificate (0 = leaf); -1 when accepted. */
+TRUSTBUNDLE_API int trustbundle_result_depth(const trustbundle_result *result);
+/* OpenSSL's X509_V_ERR_* code; 0 when accepted. */
+TRUSTBUNDLE_API long trustbundle_result_openssl_code(const trustbundle_result *result);
+/* What failed, e.g. "certificate has expired". "" when accepted. */
+TRUSTBUNDLE_API const char *trustbundle_result_message(const trustbundle_result *result);
+/* One line saying how to fix it. "" when accepted. */
+TRUSTBUNDLE_API const char *trustbundle_result_hint(const trustbundle_result *result);
+/* Number of certificates in the verified chain, leaf first, anchor last
+ * (0 when rejected). */
+TRUSTBUNDLE_API size_t trustbundle_result_chain_count(const trustbundle_result *result);
+/* DER of verified-chain certificate index; NULL past the end. */
+TRUSTBUNDLE_API const unsigned char *trustbundle_result_chain_der(const trustbundle_result *result, size_t index,
+                                                                   size_t *out_len);
+TRUSTBUNDLE_API void trustbundle_result_free(trustbundle_result *result);
+
+/* ------------------------------------------------------------------- mTLS */
+
+#define TRUSTBUNDLE_KEY_CHECK_VERSION 1
+
+typedef struct trustbundle_key_check {
+  unsigned int version;
+  int match;        /* 1: the key is the certificate's private key */
+  int client_auth;  /* 1: the certificate may be used for TLS client auth (EKU) */
+  int valid;        /* 1: within notBefore..notAfter at the check time */
+  int64_t not_before;
+  int64_t not_after;
+} trustbundle_key_check;
+
+#define TRUSTBUNDLE_KEY_CHECK_INIT {TRUSTBUNDLE_KEY_CHECK_VERSION, 0, 0, 0, 0, 0}
+
+/* Checks a client certificate (PEM/DER) against a private key (PEM, PKCS#8
+ * encrypted or not, or DER). passphrase may be NULL. at: Unix seconds when
+ * has_time, else now. A key that needs a passphrase, or a wrong one, fails
+ * with TRUSTBUNDLE_E_PASSPHRASE; results are in *out. */
+TRUSTBUNDLE_API int trustbundle_check_key_pair(trustbundle_key_check *out, const unsigned char *cert,
+                                               size_t cert_len, const unsigned char *key, size_t key_len,
+                                               const char *passphrase, int has_time, int64_t at,
+                                               trustbundle_error *error);
 
 #ifdef __cplusplus
 }

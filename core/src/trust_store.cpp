@@ -1,0 +1,90 @@
+#include "trust_store.h"
+
+#include <cstdlib>
+
+#include "cert_source.h"
+#include "embedded_bundle.h"
+#include "embedded_lookup.h"
+#include "encoding.h"
+#include "cert_info.h"
+#include "errors.h"
+#include "file_ops.h"
+
+namespace trustbundle {
+namespace {
+
+const char kEnvExtraCa[] = "TRUSTBUNDLE_EXTRA_CA_CERTS";
+
+std::string env_value(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+// The system store, opt-in: SSL_CERT_FILE and SSL_CERT_DIR as OpenSSL reads
+// them, else Debian's /etc/ssl/certs. Directories are looked up lazily.
+void add_system(X509_STORE* store, std::vector<LoadedCert>& certs) {
+  std::string file = env_value("SSL_CERT_FILE");
+  std::string dir = env_value("SSL_CERT_DIR");
+  if (file.empty() && dir.empty()) dir = "/etc/ssl/certs";
+  if (!file.empty())
+    for (LoadedCert& c : load_certs_from_path(file)) certs.push_back(std::move(c));
+  if (!dir.empty()) {
+    if (!is_directory(dir)) throw io_error("system CA directory '" + dir + "' does not exist");
+    X509_LOOKUP* lookup = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir());
+    if (lookup == nullptr || X509_LOOKUP_add_dir(lookup, dir.c_str(), X509_FILETYPE_PEM) != 1)
+      throw io_error("cannot use system CA directory '" + dir + "'");
+  }
+}
+
+}  // namespace
+
+TrustStore::~TrustStore() { X509_STORE_free(store_); }
+
+bool TrustStore::distrust_after(const std::string& sha256_hex, int64_t& out) const {
+  auto it = distrust_.find(sha256_hex);
+  if (it == distrust_.end()) return false;
+  out = it->second;
+  return true;
+}
+
+std::shared_ptr<const TrustStore> TrustStore::build(const StoreConfig& config) {
+  // Read every source first, so a bad one fails before anything is built.
+  std::vector<LoadedCert> extras;
+  for (const StoreSource& source : config.sources) {
+    std::vector<LoadedCert> certs = source.is_path
+                                        ? load_certs_from_path(source.path_or_data)
+                                        : load_certs_from_bytes(source.path_or_data, source.name.empty() ? "CA data" : source.name);
+    for (LoadedCert& c : certs) extras.push_back(std::move(c));
+  }
+  if (config.env) {
+    std::string path = env_value(kEnvExtraCa);
+    if (!path.empty()) {
+      try {
+        for (LoadedCert& c : load_certs_from_path(path)) extras.push_back(std::move(c));
+      } catch (const Error& e) {
+        throw Error(e.status(), std::string(kEnvExtraCa) + ": " + e.what());
+      }
+    }
+  }
+
+  std::shared_ptr<TrustStore> ts(new TrustStore());
+  ts->store_ = X509_STORE_new();
+  if (ts->store_ == nullptr) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");
+  if (config.mozilla) {
+    add_embedded_lookup(ts->store_);
+    for (const RootRecord& r : embedded_roots())
+      if (r.has_server_distrust_after) ts->distrust_[r.info.sha256_hex] = r.server_distrust_after;
+  }
+  if (config.system) add_system(ts->store_, extras);
+  for (const LoadedCert& c : extras) {
+    X509_STORE_add_cert(ts->store_, c.cert.get());  // a duplicate is harmless
+    if (c.has_server_distrust_after)
+      ts->distrust_[hex_lower(digest(EVP_sha256(), c.der))] = c.server_distrust_after;
+  }
+  ts->extra_count_ = extras.size();
+  if (!config.mozilla && !config.system && extras.empty())
+    throw invalid_argument("the store would be empty: no Mozilla roots and no CA was added");
+  return ts;
+}
+
+}  // namespace trustbundle
