@@ -11,6 +11,7 @@
 #include "cert_info.h"
 #include "cert_source.h"
 #include "encoding.h"
+#include "path_search.h"
 #include "errors.h"
 #include "time_util.h"
 #include "verify_hints.h"
@@ -90,29 +91,29 @@ bool is_ip_literal(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
-VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request) {
-  if (request.chain.empty()) throw invalid_argument("no certificate to verify");
+namespace {
+
+// One run of X509_verify_cert with exactly these untrusted certificates,
+// then Mozilla's distrust-after on the anchor it chose.
+VerifyOutcome attempt(const TrustStore& store, const VerifyRequest& request, const std::vector<X509*>& untrusted_certs,
+                      STACK_OF(X509_CRL)* crls) {
   std::unique_ptr<STACK_OF(X509), X509StackFree> untrusted(sk_X509_new_null());
   std::unique_ptr<X509_STORE_CTX, StoreCtxFree> ctx(X509_STORE_CTX_new());
   if (!untrusted || !ctx) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");
-  for (size_t i = 1; i < request.chain.size(); ++i) sk_X509_push(untrusted.get(), request.chain[i].get());
-  for (const X509Ptr& cert : request.untrusted) sk_X509_push(untrusted.get(), cert.get());
+  for (X509* cert : untrusted_certs) sk_X509_push(untrusted.get(), cert);
   if (X509_STORE_CTX_init(ctx.get(), store.x509_store(), request.chain[0].get(), untrusted.get()) != 1)
     throw Error(TRUSTBUNDLE_E_INTERNAL, "cannot initialise a verification context");
   configure(ctx.get(), request);
-  std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> crls;
-  if (!request.crls_pem.empty()) {
-    crls = read_crls(request.crls_pem);
-    X509_STORE_CTX_set0_crls(ctx.get(), crls.get());
+  if (crls != nullptr) {
+    X509_STORE_CTX_set0_crls(ctx.get(), crls);
     X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx.get()), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
   }
 
-  const int64_t check_time = request.has_time ? request.time : static_cast<int64_t>(std::time(nullptr));
   VerifyOutcome out;
   HintContext hint;
   hint.chain_given = request.chain.size();
   hint.host = request.host;
-  hint.check_time = check_time;
+  hint.check_time = request.has_time ? request.time : static_cast<int64_t>(std::time(nullptr));
   hint.client_purpose = request.client_purpose;
 
   int rc = X509_verify_cert(ctx.get());
@@ -121,17 +122,16 @@ VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request
     STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
     for (int i = 0; i < sk_X509_num(chain); ++i) out.chain_der.push_back(der_of(sk_X509_value(chain, i)));
     int64_t distrust = 0;
-    X509* anchor = sk_X509_value(chain, sk_X509_num(chain) - 1);
-    if (store.distrust_after(hex_lower(digest(EVP_sha256(), out.chain_der.back())), distrust) &&
-        not_before_seconds(request.chain[0].get()) > distrust) {
+    const int64_t issued = not_before_seconds(request.chain[0].get());
+    if (store.distrust_after(hex_lower(digest(EVP_sha256(), out.chain_der.back())), distrust) && issued > distrust) {
       out.chain_der.clear();
       out.reason = TRUSTBUNDLE_REASON_ROOT_DISTRUSTED;
       out.depth = sk_X509_num(chain) - 1;
       out.message = "the root is distrusted for certificates issued after " + format_rfc3339(distrust) +
-                    "; this one was issued " + format_rfc3339(not_before_seconds(request.chain[0].get()));
+                    "; this one was issued " + format_rfc3339(issued);
       hint.reason = out.reason;
       hint.depth = out.depth;
-      hint.cert = anchor;
+      hint.cert = sk_X509_value(chain, out.depth);
       hint.distrust_after = distrust;
       out.hint = verify_hint(hint);
       return out;
@@ -149,6 +149,46 @@ VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request
   hint.cert = X509_STORE_CTX_get_current_cert(ctx.get());
   out.hint = verify_hint(hint);
   return out;
+}
+
+// Failures that another path through the intermediates cannot cure.
+bool path_independent(const VerifyOutcome& out) {
+  switch (out.reason) {
+    case TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH:
+    case TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH:
+    case TRUSTBUNDLE_REASON_SELF_SIGNED:
+      return true;
+    case TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED:
+    case TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID:
+    case TRUSTBUNDLE_REASON_INVALID_PURPOSE:
+    case TRUSTBUNDLE_REASON_WEAK_KEY_OR_SIGNATURE:
+    case TRUSTBUNDLE_REASON_INVALID_CERTIFICATE:
+      return out.depth == 0;  // the leaf itself is at fault
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request) {
+  if (request.chain.empty()) throw invalid_argument("no certificate to verify");
+  std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> crls;
+  if (!request.crls_pem.empty()) crls = read_crls(request.crls_pem);
+
+  std::vector<X509*> pool;
+  for (size_t i = 1; i < request.chain.size(); ++i) pool.push_back(request.chain[i].get());
+  for (const X509Ptr& cert : request.untrusted) pool.push_back(cert.get());
+
+  VerifyOutcome first = attempt(store, request, pool, crls.get());
+  if (first.ok || path_independent(first) || pool.empty()) return first;
+  // OpenSSL commits to the first issuer it finds. When that path fails, try
+  // the other paths the intermediates allow, each alone, within a budget.
+  for (const std::vector<X509*>& path : alternative_paths(request.chain[0].get(), pool, store.x509_store())) {
+    VerifyOutcome other = attempt(store, request, path, crls.get());
+    if (other.ok) return other;
+  }
+  return first;
 }
 
 }  // namespace trustbundle
