@@ -103,6 +103,12 @@ size_t trustbundle_store_extra_count(const trustbundle_store* store) {
   return store != nullptr ? store->store->extra_count() : 0;
 }
 
+const char* trustbundle_store_extra_pem(const trustbundle_store* store, size_t* out_len) {
+  const char* pem = store != nullptr ? store->store->extra_pem().c_str() : "";
+  if (out_len != nullptr) *out_len = store != nullptr ? store->store->extra_pem().size() : 0;
+  return pem;
+}
+
 void trustbundle_store_builder_free(trustbundle_store_builder* builder) { delete builder; }
 
 void trustbundle_store_free(trustbundle_store* store) { delete store; }

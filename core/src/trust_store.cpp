@@ -9,6 +9,7 @@
 #include "cert_info.h"
 #include "errors.h"
 #include "file_ops.h"
+#include "pem_format.h"
 
 namespace trustbundle {
 namespace {
@@ -78,6 +79,7 @@ std::shared_ptr<const TrustStore> TrustStore::build(const StoreConfig& config) {
   if (config.system) add_system(ts->store_, extras);
   for (const LoadedCert& c : extras) {
     X509_STORE_add_cert(ts->store_, c.cert.get());  // a duplicate is harmless
+    ts->extra_pem_ += pem_block(c.der, 64);
     if (c.has_server_distrust_after)
       ts->distrust_[hex_lower(digest(EVP_sha256(), c.der))] = c.server_distrust_after;
   }

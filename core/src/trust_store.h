@@ -35,6 +35,7 @@ class TrustStore {
 
   X509_STORE* x509_store() const { return store_; }
   size_t extra_count() const { return extra_count_; }
+  const std::string& extra_pem() const { return extra_pem_; }  // the added anchors, PEM
   // The server distrust-after date of an anchor, by its SHA-256 (hex).
   bool distrust_after(const std::string& sha256_hex, int64_t& out) const;
 
@@ -42,6 +43,7 @@ class TrustStore {
   TrustStore() = default;
   X509_STORE* store_ = nullptr;
   size_t extra_count_ = 0;
+  std::string extra_pem_;
   std::map<std::string, int64_t> distrust_;
 };
 

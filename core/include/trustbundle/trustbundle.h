@@ -276,6 +276,12 @@ TRUSTBUNDLE_API int trustbundle_store_new_default(trustbundle_store **out, trust
 /* Number of anchors added besides the embedded roots. */
 TRUSTBUNDLE_API size_t trustbundle_store_extra_count(const trustbundle_store *store);
 
+/* The anchors added besides the embedded roots (extra CAs, environment,
+ * system file) as one PEM text, NUL-terminated, for native TLS stacks that
+ * load CAs themselves; "" when there are none. Valid until the store is
+ * freed; *out_len (optional) gets the length. */
+TRUSTBUNDLE_API const char *trustbundle_store_extra_pem(const trustbundle_store *store, size_t *out_len);
+
 TRUSTBUNDLE_API void trustbundle_store_builder_free(trustbundle_store_builder *builder);
 TRUSTBUNDLE_API void trustbundle_store_free(trustbundle_store *store);
 
