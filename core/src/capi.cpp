@@ -50,7 +50,11 @@ void require(bool ok, const char* what) {
   if (!ok) throw invalid_argument(what);
 }
 
-std::string optional_dir(const char* dir) { return dir != nullptr ? dir : ""; }
+// NULL means "the default place"; "" is a mistake, not a synonym for it.
+std::string optional_dir(const char* dir) {
+  if (dir != nullptr && *dir == '\0') throw invalid_argument("dir is an empty string: pass NULL for the default");
+  return dir != nullptr ? dir : "";
+}
 
 }  // namespace
 

@@ -61,7 +61,7 @@ int trustbundle_store_builder_add_path(trustbundle_store_builder* builder, const
   return guarded(error, [&] {
     require(builder != nullptr, "builder is NULL");
     require(path != nullptr && *path != '\0', "path is NULL or empty");
-    builder->config.sources.push_back({true, path, path});
+    builder->config.add_path(path);
   });
 }
 
@@ -70,11 +70,11 @@ int trustbundle_store_builder_add_data(trustbundle_store_builder* builder, const
   return guarded(error, [&] {
     require(builder != nullptr, "builder is NULL");
     require(data != nullptr || len == 0, "data is NULL");
-    std::string label = name != nullptr && *name != '\0' ? name : "CA data #" + std::to_string(builder->config.sources.size() + 1);
+    std::string label = name != nullptr && *name != '\0' ? name : "CA data";
     if (len > TRUSTBUNDLE_MAX_INPUT_BYTES)
       throw Error(TRUSTBUNDLE_E_LIMIT, label + ": " + std::to_string(len) + " bytes is over the input limit");
     if (len == 0) throw parse_error(label, "empty: no certificate in it");
-    builder->config.sources.push_back({false, bytes(data, len), label});
+    builder->config.add_data(bytes(data, len), label);
   });
 }
 

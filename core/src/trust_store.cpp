@@ -39,6 +39,14 @@ void add_system(X509_STORE* store, std::vector<LoadedCert>& certs) {
 
 }  // namespace
 
+void StoreConfig::add_path(const std::string& path) {
+  for (LoadedCert& c : load_certs_from_path(path)) extras.push_back(std::move(c));
+}
+
+void StoreConfig::add_data(const std::string& bytes, const std::string& name) {
+  for (LoadedCert& c : load_certs_from_bytes(bytes, name)) extras.push_back(std::move(c));
+}
+
 TrustStore::~TrustStore() { X509_STORE_free(store_); }
 
 bool TrustStore::distrust_after(const std::string& sha256_hex, int64_t& out) const {
@@ -49,19 +57,12 @@ bool TrustStore::distrust_after(const std::string& sha256_hex, int64_t& out) con
 }
 
 std::shared_ptr<const TrustStore> TrustStore::build(const StoreConfig& config) {
-  // Read every source first, so a bad one fails before anything is built.
-  std::vector<LoadedCert> extras;
-  for (const StoreSource& source : config.sources) {
-    std::vector<LoadedCert> certs = source.is_path
-                                        ? load_certs_from_path(source.path_or_data)
-                                        : load_certs_from_bytes(source.path_or_data, source.name.empty() ? "CA data" : source.name);
-    for (LoadedCert& c : certs) extras.push_back(std::move(c));
-  }
+  std::vector<LoadedCert> more;  // from the environment and the system file
   if (config.env) {
     std::string path = env_value(kEnvExtraCa);
     if (!path.empty()) {
       try {
-        for (LoadedCert& c : load_certs_from_path(path)) extras.push_back(std::move(c));
+        more = load_certs_from_path(path);
       } catch (const Error& e) {
         throw Error(e.status(), std::string(kEnvExtraCa) + ": " + e.what());
       }
@@ -76,15 +77,17 @@ std::shared_ptr<const TrustStore> TrustStore::build(const StoreConfig& config) {
     for (const RootRecord& r : embedded_roots())
       if (r.has_server_distrust_after) ts->distrust_[r.info.sha256_hex] = r.server_distrust_after;
   }
-  if (config.system) add_system(ts->store_, extras);
-  for (const LoadedCert& c : extras) {
+  if (config.system) add_system(ts->store_, more);
+  auto add = [&ts](const LoadedCert& c) {
     X509_STORE_add_cert(ts->store_, c.cert.get());  // a duplicate is harmless
     ts->extra_pem_ += pem_block(c.der, 64);
     if (c.has_server_distrust_after)
       ts->distrust_[hex_lower(digest(EVP_sha256(), c.der))] = c.server_distrust_after;
-  }
-  ts->extra_count_ = extras.size();
-  if (!config.mozilla && !config.system && extras.empty())
+    ++ts->extra_count_;
+  };
+  for (const LoadedCert& c : config.extras) add(c);
+  for (const LoadedCert& c : more) add(c);
+  if (!config.mozilla && !config.system && ts->extra_count_ == 0)
     throw invalid_argument("the store would be empty: no Mozilla roots and no CA was added");
   return ts;
 }

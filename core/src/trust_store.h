@@ -11,19 +11,18 @@
 #include <string>
 #include <vector>
 
-namespace trustbundle {
+#include "cert_source.h"
 
-struct StoreSource {
-  bool is_path = true;
-  std::string path_or_data;
-  std::string name;  // for data: how errors name it
-};
+namespace trustbundle {
 
 struct StoreConfig {
   bool mozilla = true;
   bool env = true;     // TRUSTBUNDLE_EXTRA_CA_CERTS
   bool system = false; // SSL_CERT_FILE / SSL_CERT_DIR / /etc/ssl/certs
-  std::vector<StoreSource> sources;
+  std::vector<LoadedCert> extras;  // read when added, so a bad source fails at once
+
+  void add_path(const std::string& path);
+  void add_data(const std::string& bytes, const std::string& name);
 };
 
 class TrustStore {

@@ -31,9 +31,9 @@ int run_verify(const Args& args) {
   if (args.has("--roots")) {
     config.mozilla = false;  // replacement, for tests: only these roots
     config.env = false;
-    for (const std::string& path : args.all("--roots")) config.sources.push_back({true, path, path});
+    for (const std::string& path : args.all("--roots")) config.add_path(path);
   }
-  for (const std::string& path : args.all("--extra-ca")) config.sources.push_back({true, path, path});
+  for (const std::string& path : args.all("--extra-ca")) config.add_path(path);
   config.system = args.flag("--system");
 
   VerifyRequest request;

@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
       }
       return command->run(args);
     } catch (const trustbundle_cli::UsageError& e) {
-      std::cerr << "trustbundle " << command->spec.name << ": " << e.what() << "\n"
-                << "usage: trustbundle " << command->spec.usage << "\n";
+      std::cerr << "trustbundle " << command->spec.name << ": " << e.what() << " (see trustbundle "
+                << command->spec.name << " --help)\n";
       return 2;
     } catch (const trustbundle::Error& e) {
       std::cerr << "trustbundle " << command->spec.name << ": " << e.what() << "\n";
