@@ -1,0 +1,141 @@
+"""The exceptions trustbundle raises, and the mapping from the core's statuses."""
+
+from __future__ import annotations
+
+import ssl
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from . import _native
+
+__all__ = [
+    "TrustbundleError",
+    "ParseError",
+    "FileError",
+    "LimitError",
+    "PassphraseError",
+    "ArgumentError",
+    "NotFoundError",
+    "VerificationError",
+]
+
+
+class TrustbundleError(Exception):
+    """Base class of every error trustbundle raises.
+
+    ``status`` is the core's status name (``"PARSE"``, ``"IO"``, ...) or
+    ``None`` for errors that are not a core status (a rejected chain).
+    ``message`` says what failed and where; ``openssl_code`` is OpenSSL's
+    error or verify code when one was involved, else 0.
+    """
+
+    status: str | None
+    message: str
+    openssl_code: int
+
+    def __init__(self, message: str, *, status: str | None = None, openssl_code: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.openssl_code = openssl_code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ParseError(TrustbundleError, ValueError):
+    """Malformed input: a certificate, key, CA source or time that does not parse.
+
+    The message names the input (``chain element 1``, ``extra_ca[0] (bytes)``, a path, ...).
+    """
+
+
+class FileError(TrustbundleError, OSError):
+    """A file or directory could not be read or written. ``filename`` names it when known."""
+
+    def __init__(self, message: str, *, status: str | None = "IO", openssl_code: int = 0,
+                 filename: str | None = None) -> None:
+        super().__init__(message, status=status, openssl_code=openssl_code)
+        self.filename = filename
+
+
+class LimitError(TrustbundleError, ValueError):
+    """An input is over one of the core's documented limits (size, chain length, depth)."""
+
+
+class PassphraseError(TrustbundleError, ValueError):
+    """A private key needs a passphrase and none was given, or the one given is wrong."""
+
+
+class ArgumentError(TrustbundleError, ValueError):
+    """An argument the core rejects (an empty path, an option out of range)."""
+
+
+class NotFoundError(TrustbundleError, LookupError):
+    """No such entry (an index past the end)."""
+
+
+class VerificationError(TrustbundleError, ssl.SSLCertVerificationError):
+    """A certificate chain was rejected.
+
+    Subclasses :class:`ssl.SSLCertVerificationError`, so ``except ssl.SSLError``
+    and ``except ssl.SSLCertVerificationError`` clauses catch it.
+
+    Attributes:
+        reason: the core's reason name, the same in every language
+            (``"UNABLE_TO_GET_ISSUER_CERT_LOCALLY"``, ``"CERT_HAS_EXPIRED"``,
+            ``"HOSTNAME_MISMATCH"``, ``"ROOT_DISTRUSTED"``, ...).
+        reason_code: its number (``trustbundle_reason``).
+        depth: the depth of the failing certificate, 0 = leaf.
+        hint: one line saying how to fix it.
+        verify_code, verify_message: OpenSSL's verify code and text, as
+            :mod:`ssl` sets them on its own verification errors.
+        host: the name that was checked, or None.
+    """
+
+    reason: str
+    reason_code: int
+    depth: int
+    hint: str
+    verify_code: int
+    verify_message: str
+    host: str | None
+
+    def __init__(self, *, reason: str, reason_code: int, depth: int, message: str, hint: str,
+                 openssl_code: int, host: str | None = None) -> None:
+        text = f"certificate verify failed: {reason} at depth {depth}: {message}"
+        if hint:
+            text += f" (hint: {hint})"
+        super().__init__(text, status=None, openssl_code=openssl_code)
+        self.reason = reason
+        self.reason_code = reason_code
+        self.depth = depth
+        self.hint = hint
+        self.verify_code = openssl_code
+        self.verify_message = message
+        self.library = "trustbundle"
+        self.host = host
+
+
+_BY_STATUS: dict[str, type[TrustbundleError]] = {
+    "PARSE": ParseError,
+    "IO": FileError,
+    "LIMIT": LimitError,
+    "PASSPHRASE": PassphraseError,
+    "INVALID_ARGUMENT": ArgumentError,
+    "NOT_FOUND": NotFoundError,
+}
+
+
+def from_native(error: _native.Error, paths: Sequence[str] = ()) -> TrustbundleError:
+    """The typed exception for a failed core call.
+
+    ``paths`` are the file names the call was given: an IO error whose
+    message names one of them gets it as ``filename``.
+    """
+    _status, name, message, openssl_code = error.args
+    cls = _BY_STATUS.get(name, TrustbundleError)
+    if cls is FileError:
+        filename = next((p for p in paths if f"'{p}'" in message), None)
+        return FileError(message, openssl_code=openssl_code, filename=filename)
+    return cls(message, status=name, openssl_code=openssl_code)

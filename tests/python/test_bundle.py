@@ -1,0 +1,193 @@
+"""The certifi-compatible surface: where(), contents(), where_capath(), roots(),
+bundle_version(), the package data, zipapps, and `python -m trustbundle`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import ssl
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import trustbundle
+from trustbundle import _native
+
+from conftest import REPO
+
+PACKAGE_DIR = Path(trustbundle.__file__).resolve().parent
+
+
+def test_certifi_compatibility() -> None:
+    path = trustbundle.where()
+    assert os.path.isfile(path) and os.path.basename(path) == "cacert.pem"
+    with open(path) as f:
+        assert f.read() == trustbundle.contents()
+
+
+def test_where_is_the_shipped_file() -> None:
+    assert Path(trustbundle.where()).resolve() == PACKAGE_DIR / "cacert.pem"
+    assert Path(trustbundle.where_capath()).resolve() == PACKAGE_DIR / "capath"
+
+
+def test_package_data_equals_the_embedded_bundle() -> None:
+    """The shipped cacert.pem is trustbundle_bundle_pem() byte for byte, and the
+    committed core/data/cacert.pem too."""
+    shipped = Path(trustbundle.where()).read_bytes()
+    assert shipped == _native.bundle_pem().encode("ascii")
+    committed = REPO / "core" / "data" / "cacert.pem"
+    if committed.is_file():
+        assert shipped == committed.read_bytes()
+
+
+def test_shipped_capath_equals_the_core_export(tmp_path: Path) -> None:
+    exported = Path(os.fsdecode(_native.capath_export(os.fsencode(tmp_path / "capath"))))
+    shipped = Path(trustbundle.where_capath())
+    names = sorted(p.name for p in shipped.iterdir())
+    assert names == sorted(p.name for p in exported.iterdir())
+    assert len(names) == len(trustbundle.roots()) == 119
+    for name in names:
+        assert (shipped / name).read_bytes() == (exported / name).read_bytes(), name
+
+
+def test_capath_holds_every_root_under_its_openssl_hash() -> None:
+    """Each root's DER is in the directory, so OpenSSL's lazy lookup can find it."""
+    capath = Path(trustbundle.where_capath())
+    texts = [p.read_text("utf-8") for p in capath.iterdir()]
+    ders = {ssl.PEM_cert_to_DER_cert(t[t.index("-----BEGIN"):]) for t in texts}
+    assert ders == {r.der for r in trustbundle.roots()}
+
+
+def test_bundle_version_and_roots() -> None:
+    version = trustbundle.bundle_version()
+    nss, as_of = version.split("/")
+    assert nss == "2.86"
+    assert as_of.endswith("Z")
+    assert trustbundle.library_version() == trustbundle.__version__ == "0.1.0"
+    roots = trustbundle.roots()
+    assert len(roots) == 119
+    for r in roots:
+        assert hashlib.sha256(r.der).hexdigest() == r.sha256
+        assert hashlib.sha1(r.der).hexdigest() == r.sha1
+        assert r.server_trust == "trusted"
+        assert r.not_before < r.not_after
+        assert r.not_after.tzinfo is dt.timezone.utc
+        assert r.pem.startswith("-----BEGIN CERTIFICATE-----")
+        colons = ":".join(r.sha256[i:i + 2] for i in range(0, 64, 2))
+        assert f"# SHA256 Fingerprint: {colons}\n" in trustbundle.contents()
+    labels = [r.label for r in roots]
+    assert len(set(labels)) == len(labels)
+    assert any(not label.isascii() for label in labels), "NetLock's label is non-ASCII"
+    with pytest.raises(AttributeError):
+        roots[0].label = "x"  # type: ignore[misc]  # frozen
+
+
+def test_roots_match_the_manifest() -> None:
+    """roots() carries the manifest's metadata, distrust-after dates included."""
+    path = REPO / "core" / "data" / "manifest.json"
+    if not path.is_file():
+        pytest.skip("core/data/manifest.json is not beside the tests")
+    text = path.read_text("utf-8")
+    roots = trustbundle.roots()
+    for r in roots:
+        assert r.sha256 in text
+    with_distrust = [r for r in roots if r.server_distrust_after is not None]
+    for r in with_distrust:
+        assert r.server_distrust_after.tzinfo is dt.timezone.utc
+
+
+def test_lazy_import_keeps_where_cheap() -> None:
+    """`import trustbundle; trustbundle.where()` loads neither ssl nor the native module."""
+    code = ("import sys, trustbundle; trustbundle.where(); "
+            "print(sorted(m for m in ('ssl', '_ssl', 'trustbundle._native', 'typing') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    run = lambda *a: subprocess.run([sys.executable, "-m", "trustbundle", *a], check=True,  # noqa: E731
+                                    capture_output=True, text=True).stdout
+    assert run().strip() == trustbundle.where()
+    assert run("-c") == trustbundle.contents()
+    assert run("--contents") == trustbundle.contents()
+    info = json.loads(run("info", "--json"))
+    assert info["bundle_version"] == trustbundle.bundle_version()
+    assert info["root_count"] == 119
+    assert info["pem_sha256"] == hashlib.sha256(trustbundle.contents().encode()).hexdigest()
+    assert "curated as of" in run("info")
+    assert run("where").strip() == trustbundle.where()
+    assert run("capath").strip() == trustbundle.where_capath()
+    assert len(json.loads(run("list", "--json"))) == 119
+
+
+def test_python_dash_m_verify(pki: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "trustbundle", *args], capture_output=True, text=True)
+
+    chain = str(pki / "server-localhost" / "fullchain.pem")
+    rejected = run("verify", chain, "--host", "localhost")
+    assert rejected.returncode == 1
+    assert "REJECTED: UNABLE_TO_GET_ISSUER_CERT_LOCALLY at depth 1" in rejected.stdout
+    assert "hint: issued by 'Test Root CA'" in rejected.stdout
+    ok = run("verify", chain, "--host", "localhost", "--extra-ca", str(pki / "root.pem"))
+    assert ok.returncode == 0, ok.stderr
+    assert "OK: verified (3 certificates)" in ok.stdout
+    as_json = json.loads(run("verify", chain, "--host", "wrong.example.test", "--extra-ca", str(pki / "root.pem"),
+                             "--json").stdout)
+    assert (as_json["ok"], as_json["reason"], as_json["depth"]) == (False, "HOSTNAME_MISMATCH", 0)
+    expired = run("verify", str(pki / "expired" / "leaf.pem"), "--roots", str(pki / "root.pem"),
+                  "--at", "2026-06-01T00:00:00Z")
+    assert expired.returncode == 1
+    missing = run("verify", chain, "--extra-ca", str(pki / "nope.pem"))
+    assert missing.returncode == 2
+    assert "nope.pem" in missing.stderr
+    pair = run("check-pair", str(pki / "mtls" / "client.pem"), str(pki / "mtls" / "client.key"),
+               "--at", "2026-06-01T00:00:00Z")
+    assert pair.returncode == 0, pair.stdout + pair.stderr
+    mismatch = run("check-pair", str(pki / "mtls" / "client.pem"), str(pki / "mtls" / "other.key"))
+    assert mismatch.returncode == 1
+
+
+def _zipapp(tmp_path: Path) -> Path:
+    """A zipapp holding the pure-Python package and its data, but not the
+    extension: zipimport cannot load one, so (as a freezer's importer does)
+    the bootstrap points the package at the directory where it lives."""
+    app = tmp_path / "app.pyz"
+    with zipfile.ZipFile(app, "w") as z:
+        for path in PACKAGE_DIR.rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".so"):
+                z.write(path, "trustbundle/" + path.relative_to(PACKAGE_DIR).as_posix())
+        z.writestr("__main__.py", (
+            "import json, os, sys\n"
+            "import trustbundle\n"
+            "assert '.pyz' in trustbundle.__file__, trustbundle.__file__\n"
+            "trustbundle.__path__.append(os.environ['TB_NATIVE_DIR'])\n"
+            "print(json.dumps({'where': trustbundle.where(), 'capath': trustbundle.where_capath(),\n"
+            "                  'contents': trustbundle.contents(), 'again': trustbundle.where()}))\n"))
+    return app
+
+
+def test_where_from_a_zipapp(tmp_path: Path) -> None:
+    app = _zipapp(tmp_path)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "TB_NATIVE_DIR": str(PACKAGE_DIR), "TRUSTBUNDLE_CACHE_DIR": str(cache)}
+    out = subprocess.run([sys.executable, str(app)], env=env, check=True, capture_output=True, text=True).stdout
+    got = json.loads(out)
+    where = Path(got["where"])
+    assert where.is_file() and cache in where.parents, "materialized into the cache"
+    assert got["again"] == got["where"]
+    assert where.read_bytes() == Path(trustbundle.where()).read_bytes()
+    assert got["contents"] == trustbundle.contents()
+    capath = Path(got["capath"])
+    assert cache in capath.parents
+    assert sorted(p.name for p in capath.iterdir()) == sorted(os.listdir(trustbundle.where_capath()))
+    # A second process reuses the identical file untouched.
+    before = where.stat().st_mtime_ns
+    out2 = subprocess.run([sys.executable, str(app)], env=env, check=True, capture_output=True, text=True).stdout
+    assert json.loads(out2)["where"] == got["where"]
+    assert where.stat().st_mtime_ns == before
