@@ -146,6 +146,9 @@ int trustbundle_verify(trustbundle_result** out, const trustbundle_store* store,
       request.time = options->time;
       request.client_purpose = options->purpose == TRUSTBUNDLE_PURPOSE_CLIENT;
       request.max_depth = options->max_depth;
+      require(options->untrusted != nullptr || options->untrusted_len == 0,
+              "options->untrusted is NULL but options->untrusted_len is not 0");
+      require(options->crls != nullptr || options->crls_len == 0, "options->crls is NULL but options->crls_len is not 0");
       if (options->untrusted != nullptr && options->untrusted_len > 0)
         request.untrusted = decode_chain({bytes(options->untrusted, options->untrusted_len)}, "untrusted intermediates",
                                          TRUSTBUNDLE_MAX_UNTRUSTED_CERTS);

@@ -96,7 +96,11 @@ std::vector<LoadedCert> load_certs_from_path(const std::string& path) {
   for (const std::string& name : list_directory(path)) {
     if (!is_cert_file_name(name)) continue;
     const std::string file = path + "/" + name;
-    if (is_directory(file)) continue;
+    struct stat st {};
+    // Only regular files (after symlinks): a FIFO would block open() for
+    // ever, a socket or device is no CA file; a dangling or looping link
+    // falls through to read_file, which names it.
+    if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) continue;
     for (LoadedCert& c : load_certs_from_bytes(read_file(file, TRUSTBUNDLE_MAX_INPUT_BYTES), file)) {
       out.push_back(std::move(c));
       if (out.size() > TRUSTBUNDLE_MAX_SOURCE_CERTS)

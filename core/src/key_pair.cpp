@@ -28,6 +28,30 @@ bool looks_encrypted(const std::string& key) {
   return key.find("ENCRYPTED") != std::string::npos;
 }
 
+// True if the first PEM block is whole (BEGIN, base64, END) and, for PKCS#8
+// "ENCRYPTED PRIVATE KEY", its DER is a complete EncryptedPrivateKeyInfo:
+// then a failure to read the key can only be the passphrase.
+bool pem_block_intact(const std::string& key) {
+  BioPtr bio(BIO_new_mem_buf(key.data(), static_cast<int>(key.size())));
+  if (!bio) return false;
+  char* name = nullptr;
+  char* header = nullptr;
+  unsigned char* data = nullptr;
+  long len = 0;
+  bool intact = PEM_read_bio(bio.get(), &name, &header, &data, &len) == 1;
+  if (intact && std::strcmp(name, PEM_STRING_PKCS8) == 0) {
+    const unsigned char* p = data;
+    X509_SIG* sig = d2i_X509_SIG(nullptr, &p, len);
+    intact = sig != nullptr && p == data + len;
+    X509_SIG_free(sig);
+  }
+  OPENSSL_free(name);
+  OPENSSL_free(header);
+  OPENSSL_free(data);
+  ERR_clear_error();
+  return intact;
+}
+
 EvpPkeyPtr read_key(const std::string& key, const char* passphrase) {
   if (key.size() > TRUSTBUNDLE_MAX_INPUT_BYTES) throw Error(TRUSTBUNDLE_E_LIMIT, "private key is over the input limit");
   if (key.empty()) throw parse_error("private key", "empty input");
@@ -47,6 +71,8 @@ EvpPkeyPtr read_key(const std::string& key, const char* passphrase) {
   }
   ERR_clear_error();
   if (pkey) return pkey;
+  if (pem && looks_encrypted(key) && !pem_block_intact(key))
+    throw parse_error("private key", "the encrypted PEM block is truncated or damaged");
   if (pem && looks_encrypted(key))
     throw Error(TRUSTBUNDLE_E_PASSPHRASE, passphrase == nullptr ? "the private key is encrypted: a passphrase is needed"
                                                                 : "the passphrase does not decrypt the private key");

@@ -39,6 +39,8 @@ std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> read_crls(const std::string& p
     }
     sk_X509_CRL_push(crls.get(), crl);
   }
+  if (sk_X509_CRL_num(crls.get()) == 0)
+    throw parse_error("CRL data", "holds no PEM X509 CRL block (-----BEGIN X509 CRL-----)");
   return crls;
 }
 

@@ -116,12 +116,17 @@ std::string verify_hint(const HintContext& ctx) {
     case TRUSTBUNDLE_REASON_INVALID_PURPOSE:
       return who(ctx) + " is not allowed for TLS " + (ctx.client_purpose ? "client" : "server") +
              " authentication: its extended key usage lacks " + (ctx.client_purpose ? "clientAuth" : "serverAuth");
-    case TRUSTBUNDLE_REASON_PATH_LENGTH_EXCEEDED:
-      return "a CA above " + who(ctx) + " limits how many CAs may follow it (pathLenConstraint); the chain is longer";
+    case TRUSTBUNDLE_REASON_PATH_LENGTH_EXCEEDED: {
+      // OpenSSL reports the CA whose own pathLenConstraint is exceeded.
+      long limit = ctx.cert ? X509_get_pathlen(ctx.cert) : -1;
+      return who(ctx) + " allows at most " + std::to_string(limit < 0 ? 0 : limit) +
+             " CA certificate(s) below it (pathLenConstraint); this chain has more";
+    }
     case TRUSTBUNDLE_REASON_NAME_CONSTRAINTS_VIOLATION:
       return "a name in " + who(ctx) + " is outside the names its issuing CA is allowed to certify (name constraints)";
     case TRUSTBUNDLE_REASON_ROOT_DISTRUSTED:
-      return "the root " + who(ctx) + " is distrusted for certificates issued after " +
+      return "the root " + (ctx.cert ? "'" + display_name(X509_get_subject_name(ctx.cert)) + "'" : std::string("CA")) +
+             " is distrusted for certificates issued after " +
              format_date(ctx.distrust_after) + ": get a certificate from another CA";
     case TRUSTBUNDLE_REASON_CERT_SIGNATURE_FAILURE:
       return "the signature on " + who(ctx) + " does not verify: the chain is corrupt or mismatched";
