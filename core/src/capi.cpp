@@ -101,7 +101,7 @@ const char* trustbundle_bundle_version(void) {
 
 size_t trustbundle_root_count(void) {
   try {
-    return embedded_roots().size();
+    return embedded_root_count();
   } catch (...) {
     return 0;
   }

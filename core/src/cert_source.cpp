@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "cert_cache.h"
 #include "cert_info.h"
 #include "certdata_curation.h"
 #include "certdata_parser.h"
@@ -123,9 +124,9 @@ std::vector<X509Ptr> decode_chain(const std::vector<std::string>& buffers, const
       std::vector<PemCertificate> pems = read_pem_certificates(buffers[i], where);
       if (pems.empty()) throw parse_error(where, "PEM data holds no CERTIFICATE block");
       for (const PemCertificate& pem : pems)
-        chain.push_back(parse_der_certificate(pem.der, where + " line " + std::to_string(pem.line)));
+        chain.push_back(parse_der_cached(pem.der, where + " line " + std::to_string(pem.line)));
     } else {
-      chain.push_back(parse_der_certificate(buffers[i], where));
+      chain.push_back(parse_der_cached(buffers[i], where));
     }
     if (chain.size() > max_certs)
       throw Error(TRUSTBUNDLE_E_LIMIT, source + ": more than " + std::to_string(max_certs) + " certificates");

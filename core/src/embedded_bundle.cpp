@@ -37,7 +37,7 @@ std::vector<RootRecord> decode_roots() {
     const EmbeddedRoot& e = kEmbeddedRoots[i];
     RootRecord r;
     r.label = e.label;
-    r.der = base64_decode(e.der_base64, "embedded root " + std::to_string(i));
+    r.der = embedded_root_der(i);
     r.info.subject = e.subject;
     r.info.issuer = e.issuer;
     r.info.serial = e.serial;
@@ -57,6 +57,17 @@ std::vector<RootRecord> decode_roots() {
 }
 
 }  // namespace
+
+size_t embedded_root_count() { return TRUSTBUNDLE_EMBEDDED_ROOT_COUNT; }
+
+EmbeddedRootView embedded_root_view(size_t index) {
+  const EmbeddedRoot& e = kEmbeddedRoots[index];
+  return {e.subject_hash, e.sha256_hex, e.has_server_distrust_after != 0, e.server_distrust_after};
+}
+
+std::string embedded_root_der(size_t index) {
+  return base64_decode(kEmbeddedRoots[index].der_base64, "embedded root " + std::to_string(index));
+}
 
 const char* embedded_nss_version() { return TRUSTBUNDLE_EMBEDDED_NSS_VERSION; }
 

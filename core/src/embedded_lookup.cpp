@@ -17,9 +17,8 @@ namespace {
 // the life of the process (they are shared by every store).
 class ParsedRoots {
  public:
-  ParsedRoots() : parsed_(embedded_roots().size()) {
-    const auto& roots = embedded_roots();
-    for (size_t i = 0; i < roots.size(); ++i) by_hash_.emplace(roots[i].info.subject_hash, i);
+  ParsedRoots() : parsed_(embedded_root_count()) {
+    for (size_t i = 0; i < parsed_.size(); ++i) by_hash_.emplace(embedded_root_view(i).subject_hash, i);
   }
 
   std::vector<X509*> with_subject(const X509_NAME* name) {
@@ -41,7 +40,7 @@ class ParsedRoots {
   X509* get(size_t index) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!parsed_[index]) {
-      const std::string& der = embedded_roots()[index].der;
+      const std::string der = embedded_root_der(index);
       const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
       parsed_[index].reset(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
       if (parsed_[index]) ++count_;

@@ -74,8 +74,10 @@ std::shared_ptr<const TrustStore> TrustStore::build(const StoreConfig& config) {
   if (ts->store_ == nullptr) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");
   if (config.mozilla) {
     add_embedded_lookup(ts->store_);
-    for (const RootRecord& r : embedded_roots())
-      if (r.has_server_distrust_after) ts->distrust_[r.info.sha256_hex] = r.server_distrust_after;
+    for (size_t i = 0; i < embedded_root_count(); ++i) {
+      EmbeddedRootView root = embedded_root_view(i);
+      if (root.has_server_distrust_after) ts->distrust_[root.sha256_hex] = root.server_distrust_after;
+    }
   }
   if (config.system) add_system(ts->store_, more);
   auto add = [&ts](const LoadedCert& c) {
