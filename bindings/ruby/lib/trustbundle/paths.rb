@@ -1,0 +1,57 @@
+# frozen_string_literal: true
+
+module Trustbundle
+  # The gem's data directory: cacert.pem and capath/, generated from the core.
+  DATA_DIR = File.expand_path("../../data", __dir__)
+
+  @materialized = {}
+  @materialized_lock = Mutex.new
+
+  class << self
+    # Path of Mozilla's roots as one PEM file, in certifi's cacert.pem layout.
+    #
+    # The gem ships the file. Without it (a copy of lib/ alone) the core writes
+    # the bundle once, atomically, into the user cache
+    # ($TRUSTBUNDLE_CACHE_DIR, else $XDG_CACHE_HOME/trustbundle, else
+    # ~/.cache/trustbundle) and that path is returned.
+    def where
+      shipped_or_materialized("cacert.pem", :file?) { Native.materialize(nil) }
+    end
+
+    # Path of a hashed CA directory (`openssl rehash` names) holding the same
+    # roots. Give it to OpenSSL::X509::Store#add_path (or curl --capath):
+    # OpenSSL then reads only the roots a handshake needs.
+    def capath
+      shipped_or_materialized("capath", :directory?) { Native.capath_export(nil) }
+    end
+
+    # The text of .where: Mozilla's roots as PEM, in certifi's layout (UTF-8:
+    # the comments carry Mozilla's labels).
+    def contents
+      File.binread(where).force_encoding(Encoding::UTF_8)
+    end
+
+    # The bundle's identity, "<NSS version>/<as_of>", e.g. "2.86/2026-11-22T00:00:00Z".
+    def bundle_version
+      Native.bundle_version
+    end
+
+    # The version of the native core compiled into the extension.
+    def library_version
+      Native.version
+    end
+
+    private
+
+    def shipped_or_materialized(name, test)
+      shipped = File.join(DATA_DIR, name)
+      return shipped if File.public_send(test, shipped)
+
+      @materialized_lock.synchronize do
+        path = @materialized[name]
+        path = @materialized[name] = yield.freeze unless path && File.public_send(test, path)
+        path
+      end
+    end
+  end
+end
