@@ -1,0 +1,62 @@
+'use strict';
+// trustbundle: Mozilla's curated TLS server roots, certifi-compatible, plus TLS
+// contexts that cost nothing after the first, chain verification with typed
+// reasons (off the main thread), mTLS key checks and extra/corporate CAs.
+//
+// require('trustbundle') loads no native code and no heavy built-in module:
+// the addon is loaded on first use of something that needs it, tls with the
+// first secure context, so where() costs a stat.
+//
+// Exports are assigned one by one (`exports.name = ...`) so that Node's
+// ES-module loader sees their names: `import { verify } from 'trustbundle'`.
+
+const errors = require('./lib/errors');
+const verifyModule = require('./lib/verify');
+
+let bundleModule = null;
+let contextModule = null;
+const bundle = () => bundleModule || (bundleModule = require('./lib/bundle'));
+const context = () => contextModule || (contextModule = require('./lib/context'));
+const native = () => require('./lib/native').native();
+
+/** Path of Mozilla's roots as one PEM file, certifi's cacert.pem. */
+function where() { return bundle().where(); }
+/** Path of a hashed CA directory (`openssl rehash` names) holding the same roots. */
+function whereCapath() { return bundle().whereCapath(); }
+/** The bundle's text: the contents of where(). */
+function pem() { return bundle().pem(); }
+/** The embedded roots with their metadata, in Mozilla's certdata order. */
+function roots() { return bundle().roots(); }
+/** A tls.SecureContext trusting Mozilla's roots + extraCa + TRUSTBUNDLE_EXTRA_CA_CERTS, memoized. */
+function secureContext(options) { return context().secureContext(options); }
+/** An https.Agent whose connections use secureContext(). */
+function agent(options) { return context().agent(options); }
+/** Forgets the memoized secure contexts. */
+function clearSecureContexts() { context().clearContexts(); }
+
+exports.where = where;
+exports.whereCapath = whereCapath;
+exports.pem = pem;
+exports.roots = roots;
+exports.secureContext = secureContext;
+exports.agent = agent;
+exports.clearSecureContexts = clearSecureContexts;
+exports.Store = verifyModule.Store;
+exports.verify = verifyModule.verify;
+exports.verifySync = verifyModule.verifySync;
+exports.checkKeyPair = verifyModule.checkKeyPair;
+exports.TrustbundleError = errors.TrustbundleError;
+exports.VerificationError = errors.VerificationError;
+exports.tlsCode = errors.tlsCode;
+exports.version = require('./package.json').version;
+
+// Computed on first access (they need the addon). With `import`, read them
+// from the default export: `import tb from 'trustbundle'; tb.bundleVersion`.
+Object.defineProperties(module.exports, {
+  /** The roots as PEM strings, shaped like tls.rootCertificates. */
+  rootCertificates: { enumerable: true, get: () => bundle().rootCertificates() },
+  /** "<NSS version>/<as_of>" of the embedded bundle. */
+  bundleVersion: { enumerable: true, get: () => native().bundleVersion },
+  /** The version of the native core loaded. */
+  libraryVersion: { enumerable: true, get: () => native().version },
+});
