@@ -93,7 +93,7 @@ std::string verify_hint(const HintContext& ctx) {
       return "issued by " + issuer_of(ctx) +
              ", which is not trusted: if it is your own CA, add it with TRUSTBUNDLE_EXTRA_CA_CERTS or pass it as an extra CA";
     case TRUSTBUNDLE_REASON_SELF_SIGNED:
-      return who(ctx) + " is self-signed: trust it only on purpose, by adding it with TRUSTBUNDLE_EXTRA_CA_CERTS or pass it as an extra CA";
+      return who(ctx) + " is self-signed: trust it only on purpose, by adding it with TRUSTBUNDLE_EXTRA_CA_CERTS or passing it as an extra CA";
     case TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED: {
       int64_t end = ctx.cert ? seconds_of(X509_get0_notAfter(ctx.cert)) : 0;
       return who(ctx) + " expired on " + format_date(end) + ", " + days_text(ctx.check_time - end) +
