@@ -45,6 +45,9 @@ const RootRecord* lookup(const std::map<std::string, const RootRecord*>& index, 
 }  // namespace
 
 BundleSnapshot load_bundle_snapshot(const std::string& text, const std::string& source) {
+  if (text.size() > TRUSTBUNDLE_MAX_INPUT_BYTES)  // the header's limit holds for diff inputs too
+    throw Error(TRUSTBUNDLE_E_LIMIT, source + ": " + std::to_string(text.size()) + " bytes is over the limit of " +
+                                         std::to_string(TRUSTBUNDLE_MAX_INPUT_BYTES));
   BundleSnapshot side;
   if (looks_like_certdata(text)) {
     side.from_certdata = true;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "capi_guard.h"
+#include "capi_handles.h"
 #include "cert_source.h"
 #include "key_pair.h"
 #include "trust_store.h"
@@ -17,10 +18,6 @@ using namespace trustbundle;
 
 struct trustbundle_store_builder {
   StoreConfig config;
-};
-
-struct trustbundle_store {
-  std::shared_ptr<const TrustStore> store;
 };
 
 struct trustbundle_result {

@@ -72,6 +72,9 @@ std::vector<LoadedCert> load_certs_from_bytes(const std::string& bytes, const st
       c.has_server_distrust_after = root.has_server_distrust_after;
       c.server_distrust_after = root.server_distrust_after;
       out.push_back(std::move(c));
+      if (out.size() > TRUSTBUNDLE_MAX_SOURCE_CERTS)  // as for PEM below: a certdata source is one source
+        throw Error(TRUSTBUNDLE_E_LIMIT, source + ": more than " + std::to_string(TRUSTBUNDLE_MAX_SOURCE_CERTS) +
+                                             " certificates");
     }
     if (out.empty()) throw parse_error(source, "certdata.txt has no server-trusted root");
     return out;

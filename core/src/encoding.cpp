@@ -1,5 +1,6 @@
 #include "encoding.h"
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 
@@ -10,16 +11,8 @@ namespace {
 const char kHex[] = "0123456789abcdef";
 const char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int base64_value(unsigned char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+}  // namespace
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if invalid.
 size_t decode_utf8(const std::string& s, size_t i, uint32_t& cp) {
   unsigned char c = static_cast<unsigned char>(s[i]);
   size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
@@ -34,7 +27,6 @@ size_t decode_utf8(const std::string& s, size_t i, uint32_t& cp) {
   if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
   return len;
 }
-}  // namespace
 
 std::string hex_lower(const std::string& bytes) {
   std::string out;
@@ -76,23 +68,34 @@ std::string base64_encode(const std::string& bytes) {
 }
 
 std::string base64_decode(const std::string& text, const std::string& where) {
+  // 0-63: the value; 64: skipped whitespace; 65: '='; 255: invalid.
+  static const auto kTable = [] {
+    std::array<unsigned char, 256> t{};
+    t.fill(255);
+    for (int i = 0; i < 64; ++i) t[static_cast<unsigned char>(kBase64[i])] = static_cast<unsigned char>(i);
+    for (unsigned char c : {' ', '\n', '\r', '\t'}) t[c] = 64;
+    t['='] = 65;
+    return t;
+  }();
   std::string out;
+  out.reserve(text.size() / 4 * 3 + 3);
   uint32_t acc = 0;
   int bits = 0;
   size_t padding = 0;
   for (unsigned char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '=') {
+    const unsigned char v = kTable[c];
+    if (v < 64) {
+      if (padding > 0) throw parse_error(where, "invalid base64 data");
+      acc = (acc << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out.push_back(static_cast<char>((acc >> bits) & 0xff));
+      }
+    } else if (v == 65) {
       ++padding;
-      continue;
-    }
-    int v = base64_value(c);
-    if (v < 0 || padding > 0) throw parse_error(where, "invalid base64 data");
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    } else if (v != 64) {
+      throw parse_error(where, "invalid base64 data");
     }
   }
   if (padding > 2 || bits >= 6) throw parse_error(where, "truncated base64 data");

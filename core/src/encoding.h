@@ -2,6 +2,8 @@
 // certifi's comment lines use for non-ASCII text.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace trustbundle {
@@ -18,5 +20,9 @@ std::string base64_decode(const std::string& text, const std::string& where);
 // UTF-8 in, ASCII out: Python's unicode_escape (\xNN, \uNNNN, \UNNNNNNNN,
 // backslash doubled). Invalid UTF-8 bytes are escaped as \xNN.
 std::string python_escape(const std::string& utf8);
+
+// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if invalid
+// (overlong, surrogate, past U+10FFFF or truncated).
+size_t decode_utf8(const std::string& s, size_t i, uint32_t& cp);
 
 }  // namespace trustbundle

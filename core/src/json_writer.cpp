@@ -2,13 +2,28 @@
 
 #include <cstdio>
 
+#include "encoding.h"
 #include "time_util.h"
 
 namespace trustbundle {
 
 std::string json_string(const std::string& utf8) {
   std::string out = "\"";
-  for (unsigned char c : utf8) {
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(utf8[i]);
+    if (c >= 0x80) {
+      // JSON must be UTF-8: a label from user input may not be. Keep valid
+      // sequences, replace each invalid byte with U+FFFD.
+      uint32_t cp = 0;
+      size_t len = decode_utf8(utf8, i, cp);
+      if (len == 0) {
+        out += "\\ufffd";
+      } else {
+        out.append(utf8, i, len);
+        i += len - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

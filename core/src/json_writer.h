@@ -1,5 +1,5 @@
 // Minimal JSON output: string escaping and a few value helpers. Output is
-// UTF-8 with non-ASCII kept as is.
+// UTF-8 with non-ASCII kept as is; invalid UTF-8 bytes become \ufffd.
 #pragma once
 
 #include <cstdint>

@@ -52,7 +52,16 @@ bool pem_block_intact(const std::string& key) {
   return intact;
 }
 
-EvpPkeyPtr read_key(const std::string& key, const char* passphrase) {
+
+int64_t seconds_of(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+}  // namespace
+
+EvpPkeyPtr read_private_key(const std::string& key, const char* passphrase) {
   if (key.size() > TRUSTBUNDLE_MAX_INPUT_BYTES) throw Error(TRUSTBUNDLE_E_LIMIT, "private key is over the input limit");
   if (key.empty()) throw parse_error("private key", "empty input");
   void* pass = const_cast<char*>(passphrase);
@@ -79,18 +88,10 @@ EvpPkeyPtr read_key(const std::string& key, const char* passphrase) {
   throw parse_error("private key", "not a PEM or DER private key");
 }
 
-int64_t seconds_of(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
-  return utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-}  // namespace
-
 KeyPairCheck check_key_pair(const std::string& cert, const std::string& key, const char* passphrase, int64_t at) {
   std::vector<X509Ptr> certs = decode_chain({cert}, "client certificate");
   X509* x = certs.front().get();
-  EvpPkeyPtr pkey = read_key(key, passphrase);
+  EvpPkeyPtr pkey = read_private_key(key, passphrase);
   KeyPairCheck out;
   EVP_PKEY* pub = X509_get0_pubkey(x);
   out.match = pub != nullptr && EVP_PKEY_eq(pub, pkey.get()) == 1;

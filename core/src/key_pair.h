@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "openssl_ptr.h"
+
 namespace trustbundle {
 
 struct KeyPairCheck {
@@ -20,5 +22,8 @@ struct KeyPairCheck {
 // Error(PASSPHRASE) when the key is encrypted and the passphrase is missing
 // or wrong. Never prompts on a terminal.
 KeyPairCheck check_key_pair(const std::string& cert, const std::string& key, const char* passphrase, int64_t at);
+
+// The private key alone, with the same formats, limits and errors.
+EvpPkeyPtr read_private_key(const std::string& key, const char* passphrase);
 
 }  // namespace trustbundle

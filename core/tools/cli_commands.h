@@ -17,6 +17,7 @@ struct Command {
 const std::vector<Command>& bundle_commands();  // where, pem, info, list, capath
 const std::vector<Command>& build_commands();   // build, diff
 const std::vector<Command>& verify_commands();  // verify, check-pair
+const std::vector<Command>& doctor_commands();  // doctor
 
 // Reads a file named on the command line (or "-" for stdin); Error names it.
 std::string read_input(const std::string& path);

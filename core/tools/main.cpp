@@ -15,6 +15,7 @@ std::vector<const Command*> all_commands() {
   for (const Command& c : trustbundle_cli::bundle_commands()) out.push_back(&c);
   for (const Command& c : trustbundle_cli::build_commands()) out.push_back(&c);
   for (const Command& c : trustbundle_cli::verify_commands()) out.push_back(&c);
+  for (const Command& c : trustbundle_cli::doctor_commands()) out.push_back(&c);
   return out;
 }
 

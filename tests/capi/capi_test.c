@@ -7,7 +7,10 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -784,6 +787,120 @@ static void test_check_key_pair(const char *keys_dir) {
   free(other);
 }
 
+/* --------------------------------------------------------------- doctor */
+
+/* A loopback port nothing listens on (bound to 0, read, closed). */
+static int closed_port(void) {
+  struct sockaddr_in addr;
+  socklen_t len = sizeof addr;
+  int port = -1;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(fd, (struct sockaddr *)&addr, sizeof addr) == 0 && getsockname(fd, (struct sockaddr *)&addr, &len) == 0)
+    port = ntohs(addr.sin_port);
+  close(fd);
+  return port;
+}
+
+static void test_probe_null(void) {
+  trustbundle_probe_cert cert = TRUSTBUNDLE_PROBE_CERT_INIT;
+  trustbundle_finding finding = TRUSTBUNDLE_FINDING_INIT;
+  CHECK(cert.version == TRUSTBUNDLE_PROBE_CERT_VERSION && finding.version == TRUSTBUNDLE_FINDING_VERSION);
+  CHECK(trustbundle_probe_verdict(NULL) == TRUSTBUNDLE_VERDICT_UNREACHABLE);
+  CHECK(trustbundle_probe_failure(NULL) == TRUSTBUNDLE_FAILURE_NONE);
+  CHECK(trustbundle_probe_reason(NULL) == TRUSTBUNDLE_REASON_OTHER);
+  CHECK(strcmp(trustbundle_probe_message(NULL), "") == 0 && strcmp(trustbundle_probe_hint(NULL), "") == 0);
+  CHECK(strcmp(trustbundle_probe_protocol(NULL), "") == 0 && strcmp(trustbundle_probe_cipher(NULL), "") == 0);
+  CHECK(trustbundle_probe_client_cert_requested(NULL) == 0);
+  CHECK(trustbundle_probe_cert_count(NULL) == 0 && trustbundle_probe_finding_count(NULL) == 0);
+  CHECK_STATUS(trustbundle_probe_cert_get(&cert, NULL, 0, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_finding_get(&finding, NULL, 0, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK(strcmp(trustbundle_probe_fix_client(NULL), "") == 0 && strcmp(trustbundle_probe_fix_server(NULL), "") == 0);
+  CHECK(trustbundle_probe_json(NULL) == NULL && trustbundle_probe_text(NULL) == NULL);
+  trustbundle_probe_free(NULL);
+  CHECK(strcmp(trustbundle_failure_name(TRUSTBUNDLE_FAILURE_NONE), "NONE") == 0);
+  CHECK(strcmp(trustbundle_failure_name(TRUSTBUNDLE_FAILURE_PLAIN_HTTP), "PLAIN_HTTP") == 0);
+  CHECK(strcmp(trustbundle_failure_name(TRUSTBUNDLE_FAILURE_CLIENT_CERT), "CLIENT_CERT") == 0);
+  CHECK(strcmp(trustbundle_failure_name(-1), "UNKNOWN") == 0 && strcmp(trustbundle_failure_name(4242), "UNKNOWN") == 0);
+}
+
+static void test_probe(void) {
+  trustbundle_store *store = NULL;
+  trustbundle_probe *probe = NULL;
+  trustbundle_probe_options options = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+  trustbundle_probe_cert cert = TRUSTBUNDLE_PROBE_CERT_INIT;
+  trustbundle_finding finding = TRUSTBUNDLE_FINDING_INIT;
+  trustbundle_error error = TRUSTBUNDLE_ERROR_INIT;
+  static const unsigned char garbage[] = "this is neither a certificate nor a key";
+  char target[64];
+  int port = closed_port();
+
+  CHECK(options.version == TRUSTBUNDLE_PROBE_OPTIONS_VERSION && options.timeout_ms == 0 && options.servername == NULL);
+  CHECK_STATUS(trustbundle_store_new_default(&store, NULL), TRUSTBUNDLE_OK);
+  CHECK(port > 0);
+  snprintf(target, sizeof target, "127.0.0.1:%d", port);
+
+  /* Nothing listens: still a diagnosis, UNREACHABLE with its cause. */
+  options.timeout_ms = 5000;
+  options.servername = "refused.capi.trustbundle.test";
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, target, &options, &error), TRUSTBUNDLE_OK);
+  CHECK(probe != NULL);
+  CHECK(trustbundle_probe_verdict(probe) == TRUSTBUNDLE_VERDICT_UNREACHABLE);
+  CHECK(trustbundle_probe_failure(probe) == TRUSTBUNDLE_FAILURE_CONNECTION_REFUSED);
+  CHECK(trustbundle_probe_reason(probe) == TRUSTBUNDLE_REASON_OTHER);
+  CHECK(strstr(trustbundle_probe_message(probe), "refused") != NULL);
+  CHECK(strcmp(trustbundle_probe_hint(probe), "") == 0);
+  CHECK(strcmp(trustbundle_probe_protocol(probe), "") == 0 && strcmp(trustbundle_probe_cipher(probe), "") == 0);
+  CHECK(trustbundle_probe_client_cert_requested(probe) == 0);
+  CHECK(trustbundle_probe_cert_count(probe) == 0);
+  CHECK_STATUS(trustbundle_probe_cert_get(&cert, probe, 0, &error), TRUSTBUNDLE_E_NOT_FOUND);
+  CHECK(trustbundle_probe_finding_count(probe) == 1);
+  CHECK_STATUS(trustbundle_probe_finding_get(&finding, probe, 0, &error), TRUSTBUNDLE_OK);
+  CHECK(finding.code == TRUSTBUNDLE_FINDING_CONNECTION_FAILED && strcmp(finding.name, "CONNECTION_FAILED") == 0);
+  CHECK(finding.severity == TRUSTBUNDLE_SEVERITY_ERROR && finding.index == -1 && finding.message[0] != '\0');
+  CHECK(finding.fix_client[0] != '\0' && finding.fix_server[0] != '\0');
+  CHECK_STATUS(trustbundle_probe_finding_get(&finding, probe, 1, NULL), TRUSTBUNDLE_E_NOT_FOUND);
+  CHECK_STATUS(trustbundle_probe_finding_get(NULL, probe, 0, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_cert_get(NULL, probe, 0, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  finding.version = 0;
+  CHECK_STATUS(trustbundle_probe_finding_get(&finding, probe, 0, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  cert.version = 0;
+  CHECK_STATUS(trustbundle_probe_cert_get(&cert, probe, 0, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK(strstr(trustbundle_probe_fix_client(probe), "port") != NULL);
+  CHECK(trustbundle_probe_fix_server(probe)[0] != '\0');
+  CHECK(strstr(trustbundle_probe_json(probe), "\"failure\": \"CONNECTION_REFUSED\"") != NULL);
+  CHECK(strncmp(trustbundle_probe_text(probe), "UNREACHABLE (CONNECTION_REFUSED): ", 34) == 0);
+  trustbundle_probe_free(probe);
+
+  /* Bad arguments: no diagnosis, *out NULL. */
+  options.servername = NULL;
+  probe = (trustbundle_probe *)&options;
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, NULL, &options, &error), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK(probe == NULL && error.status == TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_new(NULL, store, target, NULL, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_new(&probe, NULL, target, NULL, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, "", NULL, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, "127.0.0.1:notaport", NULL, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, "127.0.0.1:70000", NULL, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, "ftp://127.0.0.1/", NULL, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  options.version = 0;
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, target, &options, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  options.version = TRUSTBUNDLE_PROBE_OPTIONS_VERSION;
+  options.client_cert_len = 10;
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, target, &options, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  options.client_cert = garbage;
+  options.client_cert_len = sizeof garbage - 1;
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, target, &options, NULL), TRUSTBUNDLE_E_INVALID_ARGUMENT);
+  options.client_key = garbage;
+  options.client_key_len = sizeof garbage - 1;
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, target, &options, &error), TRUSTBUNDLE_E_PARSE);
+  CHECK(probe == NULL && error.message[0] != '\0');
+  trustbundle_store_free(store);
+}
+
 int main(int argc, char **argv) {
   const char *tmp = getenv("TMPDIR");
   snprintf(temp_root, sizeof temp_root, "%s/trustbundle-capi.XXXXXX", tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
@@ -807,6 +924,8 @@ int main(int argc, char **argv) {
   test_result_null();
   test_verify(argc > 1 ? argv[1] : NULL);
   test_check_key_pair(argc > 1 ? argv[1] : NULL);
+  test_probe_null();
+  test_probe();
   remove_tree(temp_root);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

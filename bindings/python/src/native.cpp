@@ -7,7 +7,8 @@
 // integration) lives in the pure-Python package around it.
 //
 // The GIL is released around everything that does real work: building a
-// store (it reads files), verifying, key checks, and writing files.
+// store (it reads files), verifying, probing an endpoint (network, bounded by
+// its timeout), key checks, and writing files.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -180,6 +181,63 @@ class Store {
     return out;
   }
 
+  // Returns (verdict, failure, failure_name, reason, reason_name, message, hint, protocol, cipher,
+  // client_cert_requested, certs, findings, fix_client, fix_server, json, text); see _native.pyi.
+  py::tuple probe(const std::string& target, std::optional<std::string> servername, int timeout_ms,
+                  std::optional<py::bytes> cert, std::optional<py::bytes> key,
+                  std::optional<std::string> passphrase) const {
+    std::string cert_buf = cert ? to_string(*cert) : std::string();
+    std::string key_buf = key ? to_string(*key) : std::string();
+    trustbundle_probe_options options = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+    options.servername = servername ? servername->c_str() : nullptr;
+    options.timeout_ms = timeout_ms;
+    if (cert) {
+      options.client_cert = ubytes(cert_buf);
+      options.client_cert_len = cert_buf.size();
+    }
+    if (key) {
+      options.client_key = ubytes(key_buf);
+      options.client_key_len = key_buf.size();
+    }
+    options.client_key_passphrase = passphrase ? passphrase->c_str() : nullptr;
+
+    trustbundle_error err = TRUSTBUNDLE_ERROR_INIT;
+    trustbundle_probe* probe = nullptr;
+    int rc;
+    {
+      py::gil_scoped_release release;
+      rc = trustbundle_probe_new(&probe, store_, target.c_str(), &options, &err);
+    }
+    check(rc, err);
+
+    py::list certs;
+    for (size_t i = 0; i < trustbundle_probe_cert_count(probe); ++i) {
+      trustbundle_probe_cert c = TRUSTBUNDLE_PROBE_CERT_INIT;
+      if (trustbundle_probe_cert_get(&c, probe, i, nullptr) != TRUSTBUNDLE_OK) continue;
+      certs.append(py::make_tuple(py::str(c.subject), py::str(c.issuer), c.not_before, c.not_after,
+                                  py::str(c.key_type), c.key_bits, py::str(c.sha256_hex),
+                                  py::bytes(reinterpret_cast<const char*>(c.der), c.der_len)));
+    }
+    py::list findings;
+    for (size_t i = 0; i < trustbundle_probe_finding_count(probe); ++i) {
+      trustbundle_finding f = TRUSTBUNDLE_FINDING_INIT;
+      if (trustbundle_probe_finding_get(&f, probe, i, nullptr) != TRUSTBUNDLE_OK) continue;
+      findings.append(py::make_tuple(f.code, py::str(f.name), f.severity, f.index, py::str(f.message),
+                                     py::str(f.fix_client), py::str(f.fix_server)));
+    }
+    const int failure = trustbundle_probe_failure(probe);
+    const int reason = trustbundle_probe_reason(probe);
+    py::tuple out = py::make_tuple(
+        trustbundle_probe_verdict(probe), failure, py::str(trustbundle_failure_name(failure)), reason,
+        py::str(trustbundle_reason_name(reason)), py::str(trustbundle_probe_message(probe)),
+        py::str(trustbundle_probe_hint(probe)), py::str(trustbundle_probe_protocol(probe)),
+        py::str(trustbundle_probe_cipher(probe)), trustbundle_probe_client_cert_requested(probe) == 1, certs, findings,
+        py::str(trustbundle_probe_fix_client(probe)), py::str(trustbundle_probe_fix_server(probe)),
+        py::str(trustbundle_probe_json(probe)), py::str(trustbundle_probe_text(probe)));
+    trustbundle_probe_free(probe);
+    return out;
+  }
+
  private:
   explicit Store(trustbundle_store* s) : store_(s) {}
   trustbundle_store* store_ = nullptr;
@@ -285,6 +343,9 @@ PYBIND11_MODULE(_native, m) {
   m.attr("MAX_DEPTH") = TRUSTBUNDLE_MAX_DEPTH;
   m.attr("PURPOSE_SERVER") = static_cast<int>(TRUSTBUNDLE_PURPOSE_SERVER);
   m.attr("PURPOSE_CLIENT") = static_cast<int>(TRUSTBUNDLE_PURPOSE_CLIENT);
+  m.attr("VERDICT_OK") = static_cast<int>(TRUSTBUNDLE_VERDICT_OK);
+  m.attr("VERDICT_REJECTED") = static_cast<int>(TRUSTBUNDLE_VERDICT_REJECTED);
+  m.attr("VERDICT_UNREACHABLE") = static_cast<int>(TRUSTBUNDLE_VERDICT_UNREACHABLE);
 
   m.def("version", [] { return std::string(trustbundle_version()); }, "The loaded library's version.");
   m.def("version_number", &trustbundle_version_number);
@@ -297,6 +358,7 @@ PYBIND11_MODULE(_native, m) {
   m.def("bundle_pem", &bundle_pem);
   m.def("status_name", [](int status) { return std::string(trustbundle_status_name(status)); }, py::arg("status"));
   m.def("reason_name", [](int reason) { return std::string(trustbundle_reason_name(reason)); }, py::arg("reason"));
+  m.def("failure_name", [](int failure) { return std::string(trustbundle_failure_name(failure)); }, py::arg("failure"));
   m.def("time_parse", &time_parse, py::arg("text"));
   m.def("materialize", &materialize, py::arg("dir") = py::none());
   m.def("capath_export", &capath_export, py::arg("dir") = py::none());
@@ -310,5 +372,7 @@ PYBIND11_MODULE(_native, m) {
       .def("extra_count", &Store::extra_count)
       .def("extra_pem", &Store::extra_pem)
       .def("verify", &Store::verify, py::arg("chain"), py::arg("host"), py::arg("at"), py::arg("purpose"),
-           py::arg("max_depth"), py::arg("untrusted"), py::arg("crls"));
+           py::arg("max_depth"), py::arg("untrusted"), py::arg("crls"))
+      .def("probe", &Store::probe, py::arg("target"), py::arg("servername"), py::arg("timeout_ms"), py::arg("cert"),
+           py::arg("key"), py::arg("passphrase"));
 }

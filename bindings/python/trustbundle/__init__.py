@@ -63,6 +63,8 @@ _LAZY = {
     "Store": "_verify",
     "check_key_pair": "_verify",
     "verify": "_verify",
+    "Diagnosis": "_doctor",
+    "diagnose": "_doctor",
 }
 
 __all__ = ["where", "contents", "where_capath", *sorted(_LAZY)]

@@ -8,9 +8,12 @@
     python -m trustbundle verify CHAIN.pem [--host H] [--at TIME] [--purpose server|client]
                                  [--extra-ca PATH]... [--roots PATH]... [--json]
     python -m trustbundle check-pair CERT KEY [--passphrase-file F] [--at TIME]
+    python -m trustbundle doctor HOST[:PORT] [--servername NAME] [--extra-ca FILE]...
+                                 [--cert FILE --key FILE] [--timeout S] [--json]
 
-Exit codes: 0 success (or accepted), 1 rejected (verify, check-pair),
-2 bad usage or input, with a one-line reason on stderr.
+Exit codes: 0 success (or accepted), 1 rejected (verify, check-pair, doctor),
+2 bad usage or input, or (doctor) unreachable or not TLS, with a one-line
+reason on stderr.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import json
 import sys
 from typing import List, Optional, Sequence
 
-_COMMANDS = ("info", "where", "capath", "pem", "list", "verify", "check-pair")
+_COMMANDS = ("info", "where", "capath", "pem", "list", "verify", "check-pair", "doctor")
 
 
 def _certifi_main(argv: Sequence[str]) -> int:
@@ -140,6 +143,30 @@ def _cmd_check_pair(args: argparse.Namespace) -> int:
     return 0 if check.ok else 1
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from ._doctor import diagnose
+
+    password: Optional[str] = None
+    if args.passphrase_file:
+        password = _read(args.passphrase_file).decode("utf-8").rstrip("\r\n")
+    if args.key and not args.cert:
+        raise _usage("--key needs --cert")
+    if not 0 < args.timeout <= 600:  # NaN fails too
+        raise _usage("--timeout must be a number of seconds, more than 0 and at most 600")
+    cert = _read(args.cert) if args.cert else None
+    key = _read(args.key) if args.key else None
+    diagnosis = diagnose(args.target, servername=args.servername, extra_ca=args.extra_ca or None, cert=cert,
+                         key=key, password=password, timeout=args.timeout)
+    sys.stdout.write(diagnosis.json if args.json else diagnosis.text)  # the core's rendering, as the CLI's
+    return diagnosis.exit_code
+
+
+def _usage(message: str) -> Exception:
+    from ._errors import ArgumentError
+
+    return ArgumentError(message, status="INVALID_ARGUMENT")
+
+
 def _tool_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m trustbundle")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,6 +190,15 @@ def _tool_main(argv: Sequence[str]) -> int:
     p.add_argument("key")
     p.add_argument("--passphrase-file")
     p.add_argument("--at")
+    p = sub.add_parser("doctor", help="diagnose a live TLS endpoint: what is wrong, how to fix it")
+    p.add_argument("target", metavar="HOST[:PORT]")
+    p.add_argument("--servername", help="the name sent as SNI and verified (default: HOST)")
+    p.add_argument("--extra-ca", action="append", metavar="FILE", help="trust this CA file or directory too")
+    p.add_argument("--cert", help="an mTLS client certificate (PEM; may hold the key)")
+    p.add_argument("--key", help="its private key (default: the --cert file)")
+    p.add_argument("--passphrase-file", help="the key's passphrase, first line")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds for the whole probe (default 10)")
+    p.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     import trustbundle as tb
@@ -181,6 +217,8 @@ def _tool_main(argv: Sequence[str]) -> int:
             return 0
         if args.command == "list":
             return _cmd_list(args)
+        if args.command == "doctor":
+            return _cmd_doctor(args)
         if args.command == "verify":
             return _cmd_verify(args)
         return _cmd_check_pair(args)

@@ -394,6 +394,184 @@ TRUSTBUNDLE_API int trustbundle_check_key_pair(trustbundle_key_check *out, const
                                                const char *passphrase, int has_time, int64_t at,
                                                trustbundle_error *error);
 
+/* ----------------------------------------------------------------- doctor */
+
+/* A diagnosis of a live TLS endpoint (`trustbundle doctor`). It resolves
+ * the name, connects over TCP, handshakes with SNI, captures what the
+ * server presents (the chain in the order sent, protocol, cipher, a client
+ * certificate request, alerts), verifies the chain with the policy of
+ * trustbundle_verify, and explains each problem with a fix for the client
+ * side and one for the server side. It observes, it does not trust: the
+ * handshake is completed whatever the chain, and no data is sent over it.
+ * Created by trustbundle_probe_new, freed by trustbundle_probe_free;
+ * immutable, shareable between threads. Every pointer it returns is valid
+ * until it is freed. */
+typedef struct trustbundle_probe trustbundle_probe;
+
+/* The overall answer. The values are the exit codes of `trustbundle doctor`. */
+typedef enum trustbundle_verdict {
+  TRUSTBUNDLE_VERDICT_OK = 0,          /* the chain verifies and the handshake completed */
+  TRUSTBUNDLE_VERDICT_REJECTED = 1,    /* TLS answered, but the chain does not verify or the
+                                          server refused the handshake (client certificate) */
+  TRUSTBUNDLE_VERDICT_UNREACHABLE = 2  /* no TLS conversation: trustbundle_probe_failure says why */
+} trustbundle_verdict;
+
+/* Why the TLS conversation did not complete. Values are never renumbered,
+ * only appended. */
+typedef enum trustbundle_failure {
+  TRUSTBUNDLE_FAILURE_NONE = 0,
+  TRUSTBUNDLE_FAILURE_DNS = 1,                /* the name did not resolve, or not within the timeout */
+  TRUSTBUNDLE_FAILURE_CONNECTION_REFUSED = 2, /* nothing listens on the port */
+  TRUSTBUNDLE_FAILURE_TIMEOUT = 3,            /* no connection, or no handshake, within the timeout */
+  TRUSTBUNDLE_FAILURE_NETWORK = 4,            /* unreachable, reset, or another socket error */
+  TRUSTBUNDLE_FAILURE_PLAIN_HTTP = 5,         /* the port answered in plain HTTP */
+  TRUSTBUNDLE_FAILURE_NOT_TLS = 6,            /* the port answered in another protocol */
+  TRUSTBUNDLE_FAILURE_HANDSHAKE_ALERT = 7,    /* the server ended the handshake with an alert */
+  TRUSTBUNDLE_FAILURE_HANDSHAKE = 8,          /* closed mid-handshake, no common protocol, ... */
+  TRUSTBUNDLE_FAILURE_CLIENT_CERT = 9         /* the server refused the client certificate, or its
+                                                 absence (verdict REJECTED, not UNREACHABLE) */
+} trustbundle_failure;
+
+/* A stable name, e.g. "CONNECTION_REFUSED". Static. Unknown: "UNKNOWN". */
+TRUSTBUNDLE_API const char *trustbundle_failure_name(int failure);
+
+typedef enum trustbundle_severity {
+  TRUSTBUNDLE_SEVERITY_INFO = 0,     /* worth knowing; nothing to fix */
+  TRUSTBUNDLE_SEVERITY_WARNING = 1,  /* works today; fix it before it breaks */
+  TRUSTBUNDLE_SEVERITY_ERROR = 2     /* why the endpoint fails */
+} trustbundle_severity;
+
+/* What a diagnosis can find. Values are never renumbered, only appended. */
+typedef enum trustbundle_finding_code {
+  TRUSTBUNDLE_FINDING_CONNECTION_FAILED = 1,      /* see trustbundle_probe_failure */
+  TRUSTBUNDLE_FINDING_MISSING_INTERMEDIATE = 2,   /* the server did not send an issuer */
+  TRUSTBUNDLE_FINDING_OUT_OF_ORDER = 3,
+  TRUSTBUNDLE_FINDING_DUPLICATE_CERT = 4,
+  TRUSTBUNDLE_FINDING_ROOT_SENT = 5,              /* harmless */
+  TRUSTBUNDLE_FINDING_UNUSED_CERT = 6,            /* sent, but on no path from the leaf */
+  TRUSTBUNDLE_FINDING_LEAF_EXPIRED = 7,
+  TRUSTBUNDLE_FINDING_LEAF_EXPIRING = 8,          /* within 30 days */
+  TRUSTBUNDLE_FINDING_LEAF_NOT_YET_VALID = 9,
+  TRUSTBUNDLE_FINDING_INTERMEDIATE_EXPIRED = 10,
+  TRUSTBUNDLE_FINDING_INTERMEDIATE_EXPIRING = 11, /* within 30 days */
+  TRUSTBUNDLE_FINDING_NAME_MISMATCH = 12,         /* the message lists the certificate's names */
+  TRUSTBUNDLE_FINDING_SELF_SIGNED_LEAF = 13,
+  TRUSTBUNDLE_FINDING_UNKNOWN_ROOT = 14,          /* the root is not in the bundle nor an extra CA */
+  TRUSTBUNDLE_FINDING_EXTRA_CA_ANCHOR = 15,       /* verifies only thanks to an extra CA */
+  TRUSTBUNDLE_FINDING_VERIFY_FAILED = 16,         /* another verification failure: see the reason */
+  TRUSTBUNDLE_FINDING_CLIENT_CERT_REQUESTED = 17, /* the server asks for one, optionally */
+  TRUSTBUNDLE_FINDING_CLIENT_CERT_REQUIRED = 18,  /* the server requires one and none was offered */
+  TRUSTBUNDLE_FINDING_CLIENT_CERT_REJECTED = 19,  /* the server refused the one offered */
+  TRUSTBUNDLE_FINDING_CLIENT_KEY_MISMATCH = 20,   /* the key is not the certificate's: not offered */
+  TRUSTBUNDLE_FINDING_CLIENT_CERT_UNUSABLE = 21,  /* no clientAuth usage, or outside its validity */
+  TRUSTBUNDLE_FINDING_OLD_PROTOCOL = 22           /* TLS 1.1 or older negotiated */
+} trustbundle_finding_code;
+
+#define TRUSTBUNDLE_FINDING_VERSION 1
+
+/* One finding. Pointers are valid until the probe is freed. */
+typedef struct trustbundle_finding {
+  unsigned int version;
+  int code;                /* trustbundle_finding_code */
+  const char *name;        /* the code's stable name, e.g. "MISSING_INTERMEDIATE" */
+  int severity;            /* trustbundle_severity */
+  int index;               /* the served certificate concerned (0 = leaf); -1 when none */
+  const char *message;     /* what is wrong, one line */
+  const char *fix_client;  /* what to change on the client side; "" when nothing */
+  const char *fix_server;  /* what to change on the server side; "" when nothing */
+} trustbundle_finding;
+
+#define TRUSTBUNDLE_FINDING_INIT {TRUSTBUNDLE_FINDING_VERSION, 0, 0, 0, -1, 0, 0, 0}
+
+#define TRUSTBUNDLE_PROBE_CERT_VERSION 1
+
+/* One certificate as the server sent it. Pointers are valid until the
+ * probe is freed. */
+typedef struct trustbundle_probe_cert {
+  unsigned int version;
+  const char *subject;     /* "CN=... O=... OU=...", as trustbundle_root_info */
+  const char *issuer;
+  int64_t not_before;      /* Unix seconds */
+  int64_t not_after;
+  const char *key_type;    /* "RSA", "EC", "Ed25519", "Ed448", "DSA" or "unknown" */
+  int key_bits;
+  const char *sha256_hex;  /* lowercase hex, no separators */
+  const unsigned char *der;
+  size_t der_len;
+} trustbundle_probe_cert;
+
+#define TRUSTBUNDLE_PROBE_CERT_INIT {TRUSTBUNDLE_PROBE_CERT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+#define TRUSTBUNDLE_PROBE_OPTIONS_VERSION 1
+
+typedef struct trustbundle_probe_options {
+  unsigned int version;
+  const char *servername;   /* SNI and the name verified; NULL or "" = the target's host
+                               (an IP literal is verified as an IP and sent no SNI) */
+  int timeout_ms;           /* bound on the whole probe: DNS, connect, handshake; <= 0 = 10000 */
+  const unsigned char *client_cert;  /* optional mTLS certificate: PEM (may hold its chain) or DER */
+  size_t client_cert_len;
+  const unsigned char *client_key;   /* its private key: PEM or DER, PKCS#8 encrypted or not */
+  size_t client_key_len;
+  const char *client_key_passphrase; /* NULL when the key is not encrypted */
+} trustbundle_probe_options;
+
+#define TRUSTBUNDLE_PROBE_OPTIONS_INIT {TRUSTBUNDLE_PROBE_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0, 0}
+
+/* Diagnoses target: "HOST", "HOST:PORT", "[IPv6]:PORT" or an https:// URL
+ * (port 443 by default), trusting what `store` trusts. Blocks for at most
+ * about options->timeout_ms. Returns TRUSTBUNDLE_OK whenever a diagnosis was
+ * reached, the endpoint unreachable included: read it from *out. Fails with
+ * *out NULL for a malformed target or options (INVALID_ARGUMENT), an
+ * unreadable client certificate or key (PARSE), or a key that needs a
+ * passphrase (PASSPHRASE). options NULL means defaults. */
+TRUSTBUNDLE_API int trustbundle_probe_new(trustbundle_probe **out, const trustbundle_store *store,
+                                          const char *target, const trustbundle_probe_options *options,
+                                          trustbundle_error *error);
+
+/* trustbundle_verdict; TRUSTBUNDLE_VERDICT_UNREACHABLE for NULL. */
+TRUSTBUNDLE_API int trustbundle_probe_verdict(const trustbundle_probe *probe);
+/* trustbundle_failure; TRUSTBUNDLE_FAILURE_NONE when the handshake completed (and for NULL). */
+TRUSTBUNDLE_API int trustbundle_probe_failure(const trustbundle_probe *probe);
+/* trustbundle_reason of the served chain; TRUSTBUNDLE_REASON_OTHER when no
+ * certificate was captured (and for NULL). */
+TRUSTBUNDLE_API int trustbundle_probe_reason(const trustbundle_probe *probe);
+/* The verdict in one line, e.g. "connection refused by 127.0.0.1:1". "" for NULL. */
+TRUSTBUNDLE_API const char *trustbundle_probe_message(const trustbundle_probe *probe);
+/* The verification hint (as trustbundle_result_hint); "" when none. */
+TRUSTBUNDLE_API const char *trustbundle_probe_hint(const trustbundle_probe *probe);
+/* Negotiated protocol ("TLSv1.3") and cipher; "" when the handshake failed. */
+TRUSTBUNDLE_API const char *trustbundle_probe_protocol(const trustbundle_probe *probe);
+TRUSTBUNDLE_API const char *trustbundle_probe_cipher(const trustbundle_probe *probe);
+/* 1 if the server asked for a client certificate, else 0. */
+TRUSTBUNDLE_API int trustbundle_probe_client_cert_requested(const trustbundle_probe *probe);
+
+/* Certificates as served, in the order sent (0 = what the server presented
+ * as its own). 0 for NULL. */
+TRUSTBUNDLE_API size_t trustbundle_probe_cert_count(const trustbundle_probe *probe);
+/* Fills *out with served certificate index. TRUSTBUNDLE_E_NOT_FOUND past the end. */
+TRUSTBUNDLE_API int trustbundle_probe_cert_get(trustbundle_probe_cert *out, const trustbundle_probe *probe,
+                                               size_t index, trustbundle_error *error);
+
+/* Findings, errors first. 0 for NULL. */
+TRUSTBUNDLE_API size_t trustbundle_probe_finding_count(const trustbundle_probe *probe);
+/* Fills *out with finding index. TRUSTBUNDLE_E_NOT_FOUND past the end. */
+TRUSTBUNDLE_API int trustbundle_probe_finding_get(trustbundle_finding *out, const trustbundle_probe *probe,
+                                                  size_t index, trustbundle_error *error);
+
+/* The fixes of every warning and error, one per line, for the client side
+ * and the server side; "" when there is nothing to fix (and for NULL). */
+TRUSTBUNDLE_API const char *trustbundle_probe_fix_client(const trustbundle_probe *probe);
+TRUSTBUNDLE_API const char *trustbundle_probe_fix_server(const trustbundle_probe *probe);
+
+/* The whole diagnosis as a JSON document, and as the one-screen report
+ * `trustbundle doctor` prints, NUL-terminated. NULL for NULL. */
+TRUSTBUNDLE_API const char *trustbundle_probe_json(const trustbundle_probe *probe);
+TRUSTBUNDLE_API const char *trustbundle_probe_text(const trustbundle_probe *probe);
+
+/* Frees a probe. NULL is accepted and ignored. */
+TRUSTBUNDLE_API void trustbundle_probe_free(trustbundle_probe *probe);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,3 @@
+module github.com/trustbundle/trustbundle/bindings/go
+
+go 1.22

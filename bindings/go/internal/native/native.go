@@ -1,0 +1,483 @@
+// Package native is the raw cgo binding of the trustbundle C ABI
+// (include/trustbundle/trustbundle.h) together with the C++ core compiled
+// from the staged sources in this directory (zcore_*.cpp, see
+// packaging/stage-go).
+//
+// Conversion only: each function makes one or a few C ABI calls, copies Go
+// values into C form and C results into Go values, and returns a non-zero
+// status as *Failure. The idiomatic API lives in the parent package.
+//
+// cgo rules followed here: the C side never keeps a Go pointer (every ABI
+// function copies its inputs); Go memory passed to C holds no Go pointers (a
+// chain goes as one packed []byte plus a []C.size_t of lengths); strings go
+// through C.CString and are freed before returning.
+package native
+
+/*
+#cgo pkg-config: libssl libcrypto
+#cgo CFLAGS: -I${SRCDIR}/include
+#cgo CXXFLAGS: -std=c++17 -I${SRCDIR}/include
+#cgo LDFLAGS: -lstdc++
+#include <stdlib.h>
+#include <string.h>
+#include "trustbundle/trustbundle.h"
+*/
+import "C"
+
+import (
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// Failure is a non-zero status returned by a C ABI function, with the
+// details of its trustbundle_error.
+type Failure struct {
+	Status      int
+	StatusName  string
+	Message     string
+	OpenSSLCode int64
+}
+
+func (f *Failure) Error() string { return f.StatusName + ": " + f.Message }
+
+func failure(rc C.int, e *C.trustbundle_error) *Failure {
+	return &Failure{
+		Status:      int(rc),
+		StatusName:  C.GoString(C.trustbundle_status_name(rc)),
+		Message:     C.GoString(&e.message[0]),
+		OpenSSLCode: int64(e.openssl_code),
+	}
+}
+
+// invalid is an INVALID_ARGUMENT failure made on the Go side.
+func invalid(message string) *Failure {
+	return &Failure{Status: StatusInvalidArgument, StatusName: StatusName(StatusInvalidArgument), Message: message}
+}
+
+// cString is C.CString for a string that must not hold a NUL byte (C would
+// see only the part before it: a host name or path silently cut short).
+// Free the result with C.free.
+func cString(s, what string) (*C.char, error) {
+	if strings.IndexByte(s, 0) >= 0 {
+		return nil, invalid(what + " contains a NUL byte")
+	}
+	return C.CString(s), nil
+}
+
+func newError() C.trustbundle_error {
+	return C.trustbundle_error{depth: -1}
+}
+
+// Status codes and reason codes of the ABI, for the parent package.
+const (
+	StatusOK              = int(C.TRUSTBUNDLE_OK)
+	StatusInvalidArgument = int(C.TRUSTBUNDLE_E_INVALID_ARGUMENT)
+	StatusParse           = int(C.TRUSTBUNDLE_E_PARSE)
+	StatusIO              = int(C.TRUSTBUNDLE_E_IO)
+	StatusNotFound        = int(C.TRUSTBUNDLE_E_NOT_FOUND)
+	StatusBufferTooSmall  = int(C.TRUSTBUNDLE_E_BUFFER_TOO_SMALL)
+	StatusLimit           = int(C.TRUSTBUNDLE_E_LIMIT)
+	StatusInternal        = int(C.TRUSTBUNDLE_E_INTERNAL)
+	StatusPassphrase      = int(C.TRUSTBUNDLE_E_PASSPHRASE)
+
+	ReasonOK                    = int(C.TRUSTBUNDLE_REASON_OK)
+	ReasonUnableToGetIssuer     = int(C.TRUSTBUNDLE_REASON_UNABLE_TO_GET_ISSUER_CERT_LOCALLY)
+	ReasonSelfSigned            = int(C.TRUSTBUNDLE_REASON_SELF_SIGNED)
+	ReasonSelfSignedCertInChain = int(C.TRUSTBUNDLE_REASON_SELF_SIGNED_CERT_IN_CHAIN)
+	ReasonCertHasExpired        = int(C.TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED)
+	ReasonCertNotYetValid       = int(C.TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID)
+	ReasonHostnameMismatch      = int(C.TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH)
+	ReasonIPAddressMismatch     = int(C.TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH)
+	ReasonInvalidPurpose        = int(C.TRUSTBUNDLE_REASON_INVALID_PURPOSE)
+	ReasonPathLengthExceeded    = int(C.TRUSTBUNDLE_REASON_PATH_LENGTH_EXCEEDED)
+	ReasonNameConstraints       = int(C.TRUSTBUNDLE_REASON_NAME_CONSTRAINTS_VIOLATION)
+	ReasonRootDistrusted        = int(C.TRUSTBUNDLE_REASON_ROOT_DISTRUSTED)
+	ReasonCertSignatureFailure  = int(C.TRUSTBUNDLE_REASON_CERT_SIGNATURE_FAILURE)
+	ReasonInvalidCA             = int(C.TRUSTBUNDLE_REASON_INVALID_CA)
+	ReasonCertChainTooLong      = int(C.TRUSTBUNDLE_REASON_CERT_CHAIN_TOO_LONG)
+	ReasonWeakKeyOrSignature    = int(C.TRUSTBUNDLE_REASON_WEAK_KEY_OR_SIGNATURE)
+	ReasonInvalidCertificate    = int(C.TRUSTBUNDLE_REASON_INVALID_CERTIFICATE)
+	ReasonCertRevoked           = int(C.TRUSTBUNDLE_REASON_CERT_REVOKED)
+	ReasonCRLProblem            = int(C.TRUSTBUNDLE_REASON_CRL_PROBLEM)
+	ReasonOther                 = int(C.TRUSTBUNDLE_REASON_OTHER)
+
+	PurposeServer = int(C.TRUSTBUNDLE_PURPOSE_SERVER)
+	PurposeClient = int(C.TRUSTBUNDLE_PURPOSE_CLIENT)
+
+	TrustNone       = int(C.TRUSTBUNDLE_TRUST_NONE)
+	TrustTrusted    = int(C.TRUSTBUNDLE_TRUST_TRUSTED)
+	TrustMustVerify = int(C.TRUSTBUNDLE_TRUST_MUST_VERIFY)
+	TrustNotTrusted = int(C.TRUSTBUNDLE_TRUST_NOT_TRUSTED)
+
+	MaxInputBytes  = int(C.TRUSTBUNDLE_MAX_INPUT_BYTES)
+	MaxChainCerts  = int(C.TRUSTBUNDLE_MAX_CHAIN_CERTS)
+	VersionString  = C.TRUSTBUNDLE_VERSION_STRING
+	VersionNumber  = int(C.TRUSTBUNDLE_VERSION_NUMBER)
+	pathBufferSize = 4096
+)
+
+// ------------------------------------------------------------------ names
+
+// StatusName is trustbundle_status_name.
+func StatusName(status int) string { return C.GoString(C.trustbundle_status_name(C.int(status))) }
+
+// ReasonName is trustbundle_reason_name.
+func ReasonName(reason int) string { return C.GoString(C.trustbundle_reason_name(C.int(reason))) }
+
+// Version is trustbundle_version: the version of the compiled core.
+func Version() string { return C.GoString(C.trustbundle_version()) }
+
+// ------------------------------------------------------------------- time
+
+// TimeParse is trustbundle_time_parse: RFC 3339 UTC or Unix seconds.
+func TimeParse(text string) (int64, error) {
+	ctext, err := cString(text, "time")
+	if err != nil {
+		return 0, err
+	}
+	defer C.free(unsafe.Pointer(ctext))
+	var out C.int64_t
+	e := newError()
+	if rc := C.trustbundle_time_parse(&out, ctext, &e); rc != 0 {
+		return 0, failure(rc, &e)
+	}
+	return int64(out), nil
+}
+
+// ----------------------------------------------------------------- bundle
+
+// BundleVersion is trustbundle_bundle_version.
+func BundleVersion() string { return C.GoString(C.trustbundle_bundle_version()) }
+
+// BundleNSSVersion is trustbundle_bundle_nss_version.
+func BundleNSSVersion() string { return C.GoString(C.trustbundle_bundle_nss_version()) }
+
+// BundleAsOf is trustbundle_bundle_as_of, Unix seconds.
+func BundleAsOf() int64 { return int64(C.trustbundle_bundle_as_of()) }
+
+// RootCount is trustbundle_root_count.
+func RootCount() int { return int(C.trustbundle_root_count()) }
+
+// RootInfo is trustbundle_root_info, copied into Go memory.
+type RootInfo struct {
+	Label, SHA256Hex, SHA1Hex, Subject, Issuer, Serial string
+	NotBefore, NotAfter                                int64
+	ServerTrust, EmailTrust                            int
+	HasServerDistrustAfter                             bool
+	ServerDistrustAfter                                int64
+	DER                                                []byte
+}
+
+// RootGet is trustbundle_root_get.
+func RootGet(index int) (RootInfo, error) {
+	info := C.trustbundle_root_info{version: C.TRUSTBUNDLE_ROOT_INFO_VERSION}
+	e := newError()
+	if rc := C.trustbundle_root_get(&info, C.size_t(index), &e); rc != 0 {
+		return RootInfo{}, failure(rc, &e)
+	}
+	return RootInfo{
+		Label:                  C.GoString(info.label),
+		SHA256Hex:              C.GoString(info.sha256_hex),
+		SHA1Hex:                C.GoString(info.sha1_hex),
+		Subject:                C.GoString(info.subject),
+		Issuer:                 C.GoString(info.issuer),
+		Serial:                 C.GoString(info.serial),
+		NotBefore:              int64(info.not_before),
+		NotAfter:               int64(info.not_after),
+		ServerTrust:            int(info.server_trust),
+		EmailTrust:             int(info.email_trust),
+		HasServerDistrustAfter: info.has_server_distrust_after != 0,
+		ServerDistrustAfter:    int64(info.server_distrust_after),
+		DER:                    C.GoBytes(unsafe.Pointer(info.der), C.int(info.der_len)),
+	}, nil
+}
+
+// Anchor is the part of trustbundle_root_info a certificate pool needs.
+type Anchor struct {
+	Label                  string
+	ServerTrust            int
+	HasServerDistrustAfter bool
+	ServerDistrustAfter    int64
+	DER                    []byte
+}
+
+// RootAnchor is trustbundle_root_get, converting only what a pool needs
+// (it runs for every root on the first CACerts call of a process).
+func RootAnchor(index int) (Anchor, error) {
+	info := C.trustbundle_root_info{version: C.TRUSTBUNDLE_ROOT_INFO_VERSION}
+	e := newError()
+	if rc := C.trustbundle_root_get(&info, C.size_t(index), &e); rc != 0 {
+		return Anchor{}, failure(rc, &e)
+	}
+	return Anchor{
+		Label:                  C.GoString(info.label),
+		ServerTrust:            int(info.server_trust),
+		HasServerDistrustAfter: info.has_server_distrust_after != 0,
+		ServerDistrustAfter:    int64(info.server_distrust_after),
+		DER:                    C.GoBytes(unsafe.Pointer(info.der), C.int(info.der_len)),
+	}, nil
+}
+
+// BundlePEM is trustbundle_bundle_pem, copied into a new Go slice.
+func BundlePEM() ([]byte, error) {
+	var n C.size_t
+	p := C.trustbundle_bundle_pem(&n)
+	if p == nil {
+		return nil, &Failure{Status: StatusInternal, StatusName: StatusName(StatusInternal), Message: "out of memory"}
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n)), nil
+}
+
+type pathFunc func(out *C.char, cap C.size_t, dir *C.char, e *C.trustbundle_error) C.int
+
+func pathCall(f pathFunc, dir string) (string, error) {
+	var cdir *C.char
+	if dir != "" {
+		var err error
+		if cdir, err = cString(dir, "directory"); err != nil {
+			return "", err
+		}
+		defer C.free(unsafe.Pointer(cdir))
+	}
+	buf := (*C.char)(C.malloc(pathBufferSize))
+	defer C.free(unsafe.Pointer(buf))
+	e := newError()
+	if rc := f(buf, pathBufferSize, cdir, &e); rc != 0 {
+		return "", failure(rc, &e)
+	}
+	return C.GoString(buf), nil
+}
+
+// Materialize is trustbundle_materialize; dir "" means the core's default.
+func Materialize(dir string) (string, error) {
+	return pathCall(func(out *C.char, n C.size_t, d *C.char, e *C.trustbundle_error) C.int {
+		return C.trustbundle_materialize(out, n, d, e)
+	}, dir)
+}
+
+// CapathExport is trustbundle_capath_export; dir "" means the core's default.
+func CapathExport(dir string) (string, error) {
+	return pathCall(func(out *C.char, n C.size_t, d *C.char, e *C.trustbundle_error) C.int {
+		return C.trustbundle_capath_export(out, n, d, e)
+	}, dir)
+}
+
+// ------------------------------------------------------------------ store
+
+// Source is one CA source for a store: a path (file or directory) or bytes.
+type Source struct {
+	IsPath bool
+	Path   string
+	Data   []byte
+	Name   string // names Data in error messages; optional
+}
+
+// Store owns a trustbundle_store. Free it exactly once.
+type Store struct {
+	p *C.trustbundle_store
+}
+
+// bytesPtr is a pointer to b's first byte, or nil when b is empty. The
+// memory holds no Go pointers, so it may be passed to C for one call.
+func bytesPtr(b []byte) *C.uchar {
+	if len(b) == 0 {
+		return nil
+	}
+	return (*C.uchar)(unsafe.Pointer(&b[0]))
+}
+
+// NewStore is trustbundle_store_builder_new, _add_path / _add_data for each
+// source in order, and trustbundle_store_build.
+func NewStore(mozilla, env, system bool, sources []Source) (*Store, error) {
+	opts := C.trustbundle_store_options{
+		version: C.TRUSTBUNDLE_STORE_OPTIONS_VERSION,
+		mozilla: cbool(mozilla),
+		env:     cbool(env),
+		system:  cbool(system),
+	}
+	e := newError()
+	var b *C.trustbundle_store_builder
+	if rc := C.trustbundle_store_builder_new(&b, &opts, &e); rc != 0 {
+		return nil, failure(rc, &e)
+	}
+	defer C.trustbundle_store_builder_free(b)
+	for _, s := range sources {
+		var rc C.int
+		if s.IsPath {
+			cpath, err := cString(s.Path, "CA path "+strconv.Quote(s.Path))
+			if err != nil {
+				return nil, err
+			}
+			rc = C.trustbundle_store_builder_add_path(b, cpath, &e)
+			C.free(unsafe.Pointer(cpath))
+		} else {
+			var cname *C.char
+			if s.Name != "" {
+				cname = C.CString(strings.ReplaceAll(s.Name, "\x00", ""))
+			}
+			rc = C.trustbundle_store_builder_add_data(b, bytesPtr(s.Data), C.size_t(len(s.Data)), cname, &e)
+			if cname != nil {
+				C.free(unsafe.Pointer(cname))
+			}
+		}
+		if rc != 0 {
+			return nil, failure(rc, &e)
+		}
+	}
+	var st *C.trustbundle_store
+	if rc := C.trustbundle_store_build(&st, b, &e); rc != 0 {
+		return nil, failure(rc, &e)
+	}
+	return &Store{p: st}, nil
+}
+
+// Free is trustbundle_store_free. The Store must not be used afterwards.
+func (s *Store) Free() {
+	C.trustbundle_store_free(s.p)
+	s.p = nil
+}
+
+// ExtraCount is trustbundle_store_extra_count.
+func (s *Store) ExtraCount() int { return int(C.trustbundle_store_extra_count(s.p)) }
+
+// ExtraPEM is trustbundle_store_extra_pem, copied.
+func (s *Store) ExtraPEM() []byte {
+	var n C.size_t
+	p := C.trustbundle_store_extra_pem(s.p, &n)
+	if p == nil || n == 0 {
+		return nil
+	}
+	return C.GoBytes(unsafe.Pointer(p), C.int(n))
+}
+
+// Result is a trustbundle_result, copied into Go memory.
+type Result struct {
+	OK          bool
+	Reason      int
+	ReasonName  string
+	Depth       int
+	OpenSSLCode int64
+	Message     string
+	Hint        string
+	Chain       [][]byte // DER, leaf first; empty when rejected
+}
+
+// VerifyOptions mirrors trustbundle_verify_options.
+type VerifyOptions struct {
+	Host    string
+	HasTime bool
+	Time    int64
+	Purpose int
+}
+
+// Verify is trustbundle_verify plus the trustbundle_result_* getters. The
+// chain is packed into one buffer with a lengths array.
+func (s *Store) Verify(chain [][]byte, o VerifyOptions) (Result, error) {
+	total := 0
+	for _, c := range chain {
+		total += len(c)
+	}
+	packed := make([]byte, 0, total)
+	lengths := make([]C.size_t, len(chain))
+	for i, c := range chain {
+		packed = append(packed, c...)
+		lengths[i] = C.size_t(len(c))
+	}
+	opts := C.trustbundle_verify_options{
+		version:   C.TRUSTBUNDLE_VERIFY_OPTIONS_VERSION,
+		purpose:   C.int(o.Purpose),
+		max_depth: -1,
+	}
+	if o.Host != "" {
+		host, err := cString(o.Host, "host")
+		if err != nil {
+			return Result{}, err
+		}
+		opts.host = host
+		defer C.free(unsafe.Pointer(host))
+	}
+	if o.HasTime {
+		opts.has_time = 1
+		opts.time = C.int64_t(o.Time)
+	}
+	var lengthsPtr *C.size_t
+	if len(lengths) > 0 {
+		lengthsPtr = &lengths[0]
+	}
+	if len(packed) == 0 {
+		// A non-NULL pointer for an empty buffer: let the core judge the
+		// empty certificate (PARSE), not a NULL argument.
+		packed = make([]byte, 1)
+	}
+	e := newError()
+	var r *C.trustbundle_result
+	rc := C.trustbundle_verify(&r, s.p, (*C.uchar)(unsafe.Pointer(&packed[0])), lengthsPtr, C.size_t(len(chain)), &opts, &e)
+	if rc != 0 {
+		return Result{}, failure(rc, &e)
+	}
+	defer C.trustbundle_result_free(r)
+	reason := C.trustbundle_result_reason(r)
+	out := Result{
+		OK:          C.trustbundle_result_ok(r) == 1,
+		Reason:      int(reason),
+		ReasonName:  C.GoString(C.trustbundle_reason_name(reason)),
+		Depth:       int(C.trustbundle_result_depth(r)),
+		OpenSSLCode: int64(C.trustbundle_result_openssl_code(r)),
+		Message:     C.GoString(C.trustbundle_result_message(r)),
+		Hint:        C.GoString(C.trustbundle_result_hint(r)),
+	}
+	n := int(C.trustbundle_result_chain_count(r))
+	for i := 0; i < n; i++ {
+		var l C.size_t
+		der := C.trustbundle_result_chain_der(r, C.size_t(i), &l)
+		if der != nil {
+			out.Chain = append(out.Chain, C.GoBytes(unsafe.Pointer(der), C.int(l)))
+		}
+	}
+	return out, nil
+}
+
+// ------------------------------------------------------------------- mTLS
+
+// KeyCheck is trustbundle_key_check.
+type KeyCheck struct {
+	Match, ClientAuth, Valid bool
+	NotBefore, NotAfter      int64
+}
+
+// CheckKeyPair is trustbundle_check_key_pair. passphrase nil means none.
+func CheckKeyPair(cert, key []byte, passphrase *string, hasTime bool, at int64) (KeyCheck, error) {
+	var cpass *C.char
+	if passphrase != nil {
+		var err error
+		if cpass, err = cString(*passphrase, "passphrase"); err != nil {
+			return KeyCheck{}, err
+		}
+		defer func() {
+			C.memset(unsafe.Pointer(cpass), 0, C.size_t(len(*passphrase)))
+			C.free(unsafe.Pointer(cpass))
+		}()
+	}
+	out := C.trustbundle_key_check{version: C.TRUSTBUNDLE_KEY_CHECK_VERSION}
+	e := newError()
+	rc := C.trustbundle_check_key_pair(&out, bytesPtr(cert), C.size_t(len(cert)), bytesPtr(key), C.size_t(len(key)),
+		cpass, cbool(hasTime), C.int64_t(at), &e)
+	if rc != 0 {
+		return KeyCheck{}, failure(rc, &e)
+	}
+	return KeyCheck{
+		Match:      out.match != 0,
+		ClientAuth: out.client_auth != 0,
+		Valid:      out.valid != 0,
+		NotBefore:  int64(out.not_before),
+		NotAfter:   int64(out.not_after),
+	}, nil
+}
+
+func cbool(b bool) C.int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,3 @@
+module github.com/trustbundle/trustbundle/packaging/gomodzip
+
+go 1.22
