@@ -1,0 +1,5 @@
+module trustbundle-smoke
+
+go 1.22
+
+require github.com/trustbundle/trustbundle/bindings/go v0.1.0
