@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -121,6 +122,15 @@ void make_directories(const std::string& path) {
     if (::mkdir(part.c_str(), 0755) != 0 && errno != EEXIST) throw errno_error("cannot create directory", part);
   }
   if (!is_directory(path)) throw io_error("'" + path + "' exists and is not a directory");
+}
+
+bool is_hashed_ca_file_name(const std::string& name) {
+  if (name.size() < 10 || name[8] != '.') return false;
+  for (size_t i = 0; i < 8; ++i)
+    if (!std::isxdigit(static_cast<unsigned char>(name[i]))) return false;
+  for (size_t i = 9; i < name.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(name[i]))) return false;
+  return true;
 }
 
 bool is_directory(const std::string& path) {

@@ -24,6 +24,8 @@ void write_file_atomic(const std::string& path, const std::string& content);
 void make_directories(const std::string& path);
 
 bool is_directory(const std::string& path);
+// "<8 hex>.<digits>", as `openssl rehash` names the files of a CA directory.
+bool is_hashed_ca_file_name(const std::string& name);
 std::vector<std::string> list_directory(const std::string& path);  // names, sorted; throws Error(IO)
 void remove_tree(const std::string& path);                          // best effort
 std::string unique_suffix();                                        // ".<pid>.<counter>.<random>"

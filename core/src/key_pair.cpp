@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "cert_info.h"
 #include "cert_source.h"
 #include "errors.h"
 #include "time_util.h"
@@ -53,11 +54,6 @@ bool pem_block_intact(const std::string& key) {
 }
 
 
-int64_t seconds_of(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
-  return utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
 
 }  // namespace
 
@@ -96,8 +92,8 @@ KeyPairCheck check_key_pair(const std::string& cert, const std::string& key, con
   EVP_PKEY* pub = X509_get0_pubkey(x);
   out.match = pub != nullptr && EVP_PKEY_eq(pub, pkey.get()) == 1;
   out.client_auth = X509_check_purpose(x, X509_PURPOSE_SSL_CLIENT, 0) == 1;
-  out.not_before = seconds_of(X509_get0_notBefore(x));
-  out.not_after = seconds_of(X509_get0_notAfter(x));
+  out.not_before = asn1_time_seconds_or_zero(X509_get0_notBefore(x));
+  out.not_after = asn1_time_seconds_or_zero(X509_get0_notAfter(x));
   out.valid = out.not_before <= at && at <= out.not_after;
   ERR_clear_error();
   return out;

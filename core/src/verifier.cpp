@@ -44,12 +44,6 @@ std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> read_crls(const std::string& p
   return crls;
 }
 
-int64_t not_before_seconds(X509* cert) {
-  struct tm tm {};
-  if (ASN1_TIME_to_tm(X509_get0_notBefore(cert), &tm) != 1) return 0;
-  return utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 // RFC 5280 4.1.2.5: a certificate is valid through its notAfter second,
 // inclusive; OpenSSL 3.0 calls it expired at that very second. Forgive
 // exactly that case and nothing else.
@@ -59,10 +53,8 @@ int verify_callback(int ok, X509_STORE_CTX* ctx) {
   X509* cert = X509_STORE_CTX_get_current_cert(ctx);
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
   if (cert == nullptr || (X509_VERIFY_PARAM_get_flags(param) & X509_V_FLAG_USE_CHECK_TIME) == 0) return 0;
-  struct tm tm {};
-  if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) != 1) return 0;
-  int64_t not_after = utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  if (not_after != static_cast<int64_t>(X509_VERIFY_PARAM_get_time(param))) return 0;
+  int64_t not_after = asn1_time_seconds_or_zero(X509_get0_notAfter(cert));
+  if (not_after == 0 || not_after != static_cast<int64_t>(X509_VERIFY_PARAM_get_time(param))) return 0;
   X509_STORE_CTX_set_error(ctx, X509_V_OK);
   return 1;
 }
@@ -124,7 +116,7 @@ VerifyOutcome attempt(const TrustStore& store, const VerifyRequest& request, con
     STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
     for (int i = 0; i < sk_X509_num(chain); ++i) out.chain_der.push_back(der_of(sk_X509_value(chain, i)));
     int64_t distrust = 0;
-    const int64_t issued = not_before_seconds(request.chain[0].get());
+    const int64_t issued = asn1_time_seconds_or_zero(X509_get0_notBefore(request.chain[0].get()));
     if (store.distrust_after(hex_lower(digest(EVP_sha256(), out.chain_der.back())), distrust) && issued > distrust) {
       out.chain_der.clear();
       out.reason = TRUSTBUNDLE_REASON_ROOT_DISTRUSTED;

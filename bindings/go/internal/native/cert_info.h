@@ -29,4 +29,8 @@ CertInfo describe_certificate(const std::string& der, const std::string& where);
 
 std::string digest(const EVP_MD* md, const std::string& bytes);
 
+// Unix seconds of a certificate time; 0 when it cannot be read (callers
+// that must not guess use describe_certificate, which throws instead).
+int64_t asn1_time_seconds_or_zero(const ASN1_TIME* t);
+
 }  // namespace trustbundle

@@ -48,10 +48,17 @@ std::string certifi_name(const X509_NAME* name) {
   return out;
 }
 
-int64_t asn1_time_seconds(const ASN1_TIME* t, const std::string& where) {
+bool read_asn1_time(const ASN1_TIME* t, int64_t& out) {
   struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) throw parse_error(where, "certificate has an unreadable validity time");
-  return utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return false;
+  out = utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return true;
+}
+
+int64_t asn1_time_seconds(const ASN1_TIME* t, const std::string& where) {
+  int64_t out = 0;
+  if (!read_asn1_time(t, out)) throw parse_error(where, "certificate has an unreadable validity time");
+  return out;
 }
 
 std::string decimal_serial(const ASN1_INTEGER* serial) {
@@ -64,6 +71,11 @@ std::string decimal_serial(const ASN1_INTEGER* serial) {
 }
 
 }  // namespace
+
+int64_t asn1_time_seconds_or_zero(const ASN1_TIME* t) {
+  int64_t out = 0;
+  return read_asn1_time(t, out) ? out : 0;
+}
 
 std::string digest(const EVP_MD* md, const std::string& bytes) {
   unsigned char out[EVP_MAX_MD_SIZE];

@@ -33,14 +33,8 @@ bool is_cert_file_name(const std::string& name) {
     std::string s(suffix);
     return name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
   };
-  if (ends_with(".pem") || ends_with(".crt") || ends_with(".cer") || ends_with(".der")) return true;
-  // "<8 hex>.<digits>" as written by `openssl rehash` / c_rehash
-  if (name.size() < 10 || name[8] != '.') return false;
-  for (size_t i = 0; i < 8; ++i)
-    if (!std::isxdigit(static_cast<unsigned char>(name[i]))) return false;
-  for (size_t i = 9; i < name.size(); ++i)
-    if (!std::isdigit(static_cast<unsigned char>(name[i]))) return false;
-  return true;
+  return ends_with(".pem") || ends_with(".crt") || ends_with(".cer") || ends_with(".der") ||
+         is_hashed_ca_file_name(name);
 }
 
 LoadedCert from_der(const std::string& der, const std::string& where) {

@@ -29,15 +29,6 @@ std::string strip_trailing_slashes(std::string path) {
   return path;
 }
 
-bool is_hash_name(const std::string& name) {
-  if (name.size() < 10 || name[8] != '.') return false;
-  for (size_t i = 0; i < 8; ++i)
-    if (!std::isxdigit(static_cast<unsigned char>(name[i]))) return false;
-  for (size_t i = 9; i < name.size(); ++i)
-    if (!std::isdigit(static_cast<unsigned char>(name[i]))) return false;
-  return true;
-}
-
 bool directory_matches(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<std::string> names;
   try {
@@ -101,7 +92,7 @@ std::string export_capath(const std::string& dir, const std::vector<RootRecord>&
   if (directory_matches(target, files)) return target;
   if (is_directory(target))
     for (const std::string& name : list_directory(target))
-      if (!is_hash_name(name))
+      if (!is_hashed_ca_file_name(name))
         throw io_error("'" + target + "' holds '" + name +
                        "', which is not a hashed certificate file; choose a new or empty directory");
 

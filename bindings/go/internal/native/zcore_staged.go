@@ -6,4 +6,4 @@ package native
 // files packaging/stage-go copied into this directory. It changes whenever one
 // of them changes, so Go's build cache recompiles the core even when only a
 // file it does not hash itself (bundle_data.inc, include/) changed.
-const StagedCoreDigest = "208c7d4ea65b9458a6359ef2d0bb3bc7a33f505cc0c8db573ee850123c58da14"
+const StagedCoreDigest = "cc7e5c33b3cfa2334570d98a755ae6be69da8e407ae21c542956cd0391bf145d"

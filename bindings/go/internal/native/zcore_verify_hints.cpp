@@ -12,11 +12,6 @@
 namespace trustbundle {
 namespace {
 
-int64_t seconds_of(const ASN1_TIME* t) {
-  struct tm tm {};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
-  return utc_seconds(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
 
 std::string days_text(int64_t seconds) {
   int64_t days = seconds / 86400;
@@ -96,12 +91,12 @@ std::string verify_hint(const HintContext& ctx) {
     case TRUSTBUNDLE_REASON_SELF_SIGNED:
       return who(ctx) + " is self-signed: trust it only on purpose, by adding it with TRUSTBUNDLE_EXTRA_CA_CERTS or passing it as an extra CA";
     case TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED: {
-      int64_t end = ctx.cert ? seconds_of(X509_get0_notAfter(ctx.cert)) : 0;
+      int64_t end = ctx.cert ? asn1_time_seconds_or_zero(X509_get0_notAfter(ctx.cert)) : 0;
       return who(ctx) + " expired on " + format_date(end) + ", " + days_text(ctx.check_time - end) +
              " before the check time: renew it";
     }
     case TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID: {
-      int64_t start = ctx.cert ? seconds_of(X509_get0_notBefore(ctx.cert)) : 0;
+      int64_t start = ctx.cert ? asn1_time_seconds_or_zero(X509_get0_notBefore(ctx.cert)) : 0;
       return who(ctx) + " is not valid until " + format_date(start) + ", " + days_text(start - ctx.check_time) +
              " after the check time: check the clock";
     }
