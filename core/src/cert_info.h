@@ -24,6 +24,10 @@ struct CertInfo {
 // Parses DER; throws Error(PARSE) naming `where` when it is not a certificate.
 X509Ptr parse_der_certificate(const std::string& der, const std::string& where);
 
+// Fills OpenSSL's lazy per-certificate cache so the certificate can be shared
+// read-only between threads. parse_der_certificate already calls it.
+void cache_extensions_now(X509* cert);
+
 CertInfo describe_certificate(const std::string& der, const std::string& where);
 
 std::string digest(const EVP_MD* md, const std::string& bytes);

@@ -43,7 +43,10 @@ class ParsedRoots {
       const std::string der = embedded_root_der(index);
       const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
       parsed_[index].reset(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-      if (parsed_[index]) ++count_;
+      if (parsed_[index]) {
+        cache_extensions_now(parsed_[index].get());
+        ++count_;
+      }
     }
     return parsed_[index].get();
   }

@@ -3,6 +3,7 @@
 
 #include <openssl/asn1.h>
 #include <openssl/objects.h>
+#include <openssl/x509v3.h>
 
 #include <vector>
 
@@ -91,7 +92,15 @@ X509Ptr parse_der_certificate(const std::string& der, const std::string& where) 
   if (!cert) throw parse_error(where, "not a DER X.509 certificate");
   if (p != reinterpret_cast<const unsigned char*>(der.data()) + der.size())
     throw parse_error(where, "trailing bytes after the DER certificate");
+  cache_extensions_now(cert.get());
   return cert;
+}
+
+void cache_extensions_now(X509* cert) {
+  // OpenSSL fills a certificate's extension cache (key ids, flags) on first
+  // use; doing it here, before the certificate is shared between threads,
+  // keeps concurrent verifications from racing on that lazy fill.
+  X509_check_purpose(cert, -1, 0);
 }
 
 CertInfo describe_certificate(const std::string& der, const std::string& where) {

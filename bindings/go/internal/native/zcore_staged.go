@@ -6,4 +6,4 @@ package native
 // files packaging/stage-go copied into this directory. It changes whenever one
 // of them changes, so Go's build cache recompiles the core even when only a
 // file it does not hash itself (bundle_data.inc, include/) changed.
-const StagedCoreDigest = "cc7e5c33b3cfa2334570d98a755ae6be69da8e407ae21c542956cd0391bf145d"
+const StagedCoreDigest = "d18210ea3b4bf1bda0759c9fef18b978dfdd77a7afab2a1e17bacdf27a40c691"
