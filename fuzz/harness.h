@@ -16,6 +16,7 @@ int chain(const uint8_t* data, size_t size);     // decode_chain, read_pem_certi
 int verify(const uint8_t* data, size_t size);    // trustbundle_verify (C ABI), see verify_fuzz.cpp
 int extra_ca(const uint8_t* data, size_t size);  // load_certs_from_bytes, store build
 int diff(const uint8_t* data, size_t size);      // load_bundle_snapshot, diff_bundles, formats
+int doctor(const uint8_t* data, size_t size);    // run_doctor_on_socket over a server's bytes
 
 struct Target {
   const char* name;  // also the seeds/ and regressions/ directory name
@@ -24,6 +25,7 @@ struct Target {
 
 inline const Target kTargets[] = {
     {"certdata", certdata}, {"chain", chain}, {"verify", verify}, {"extra_ca", extra_ca}, {"diff", diff},
+    {"doctor", doctor},
 };
 
 }  // namespace tbfuzz

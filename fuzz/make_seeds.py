@@ -19,8 +19,10 @@ import json
 import os
 import random
 import re
+import ssl
 import struct
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -257,6 +259,68 @@ def diff_seeds(corpus, singles, roots):
             corpus.add("diff", singles[i % len(singles)] + SEP + b"".join(roots[i:i + 2]))
 
 
+def server_flight(cert_chain, key, max_version, request_client_cert=False):
+    """What an OpenSSL server sends back to a ClientHello: its first flight."""
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(cert_chain, key)
+    server.maximum_version = max_version
+    if request_client_cert:
+        server.verify_mode = ssl.CERT_OPTIONAL
+        server.load_verify_locations(cert_chain)
+    client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client.check_hostname = False
+    client.verify_mode = ssl.CERT_NONE
+    pipes = [ssl.MemoryBIO() for _ in range(4)]
+    c = client.wrap_bio(pipes[0], pipes[1], server_hostname="fuzz.example.test")
+    s = server.wrap_bio(pipes[2], pipes[3], server_side=True)
+    for side in (c, s):
+        try:
+            side.do_handshake()
+        except ssl.SSLWantReadError:
+            pass
+        if side is c:
+            pipes[2].write(pipes[1].read())
+    return pipes[3].read()
+
+
+def tls_record(content_type, body, version=b"\x03\x03"):
+    return bytes([content_type]) + version + struct.pack(">H", len(body)) + body
+
+
+def doctor_seeds(corpus, pki):
+    """The server's side of a conversation, for the doctor fuzzer."""
+    corpus.add("doctor", b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+    corpus.add("doctor", b"SSH-2.0-OpenSSH_9.2\r\n")
+    for alert in (40, 42, 46, 48, 80, 112, 116):  # handshake_failure ... certificate_required
+        corpus.add("doctor", tls_record(21, bytes([2, alert])))
+    corpus.add("doctor", tls_record(22, b"\x02\x00\x00\x00"))  # an empty ServerHello
+    if not pki:
+        return
+    flights = []
+    inter = read(os.path.join(pki, "valid", "intermediate.pem"))
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in ("valid", "expired", "self-signed", "not-ca", "wrong-eku", "server-localhost"):
+            key = os.path.join(pki, case, "leaf.key")
+            leaf = os.path.join(pki, case, "leaf.pem")
+            if not (os.path.isfile(key) and os.path.isfile(leaf)):
+                continue
+            served = os.path.join(tmp, case + ".pem")
+            with open(served, "wb") as f:
+                f.write(read(leaf) + (b"" if case == "self-signed" else inter))
+            for version, mtls in ((ssl.TLSVersion.TLSv1_2, False), (ssl.TLSVersion.TLSv1_2, True),
+                                  (ssl.TLSVersion.TLSv1_3, False)):
+                flights.append(server_flight(served, key, version, mtls))
+            flights.append(server_flight(leaf, key, ssl.TLSVersion.TLSv1_2))  # leaf only
+    for flight in flights:
+        corpus.add("doctor", flight)
+        for cut in (5, len(flight) // 3, len(flight) // 2, len(flight) - 1):
+            corpus.add("doctor", flight[:cut])
+        flipped = bytearray(flight)
+        for _ in range(4):
+            flipped[rng.randrange(len(flipped))] ^= 1 << rng.randrange(8)
+        corpus.add("doctor", bytes(flipped))
+
+
 def fixed_seeds(corpus):
     """Chains to the verify fuzzer's own root (fixed_pki.h), which verify."""
     with open(os.path.join(HERE, "fixed_pki.h"), "rb") as f:
@@ -301,6 +365,7 @@ def main():
     corpus = Corpus(args.outdir)
     if args.fixed_only:
         fixed_seeds(corpus)
+        doctor_seeds(corpus, "")  # the flights need a PKI; the rest is fixed
         print("make_seeds: " + ", ".join("%s %d" % kv for kv in sorted(corpus.counts.items())))
         return
     shared = args.shared if os.path.isdir(args.shared) else ""
@@ -311,6 +376,7 @@ def main():
     roots, _ = pem_seeds(corpus, args.pki)
     verify_seeds(corpus, args.pki)
     diff_seeds(corpus, singles, roots)
+    doctor_seeds(corpus, args.pki)
     fixed_seeds(corpus)
     committed_seeds(corpus)
     print("make_seeds: " + ", ".join("%s %d" % kv for kv in sorted(corpus.counts.items())))

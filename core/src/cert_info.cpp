@@ -55,12 +55,6 @@ bool read_asn1_time(const ASN1_TIME* t, int64_t& out) {
   return true;
 }
 
-int64_t asn1_time_seconds(const ASN1_TIME* t, const std::string& where) {
-  int64_t out = 0;
-  if (!read_asn1_time(t, out)) throw parse_error(where, "certificate has an unreadable validity time");
-  return out;
-}
-
 std::string decimal_serial(const ASN1_INTEGER* serial) {
   BignumPtr bn(ASN1_INTEGER_to_BN(serial, nullptr));
   if (!bn) return "0";
@@ -102,18 +96,25 @@ void cache_extensions_now(X509* cert) {
   X509_check_purpose(cert, -1, 0);
 }
 
-CertInfo describe_certificate(const std::string& der, const std::string& where) {
+CertInfo describe_served_certificate(const std::string& der, const std::string& where) {
   X509Ptr cert = parse_der_certificate(der, where);
   CertInfo info;
   info.subject = certifi_name(X509_get_subject_name(cert.get()));
   info.issuer = certifi_name(X509_get_issuer_name(cert.get()));
   info.serial = decimal_serial(X509_get0_serialNumber(cert.get()));
-  info.not_before = asn1_time_seconds(X509_get0_notBefore(cert.get()), where);
-  info.not_after = asn1_time_seconds(X509_get0_notAfter(cert.get()), where);
+  info.times_readable = read_asn1_time(X509_get0_notBefore(cert.get()), info.not_before) &&
+                        read_asn1_time(X509_get0_notAfter(cert.get()), info.not_after);
+  if (!info.times_readable) info.not_before = info.not_after = 0;
   info.sha256_hex = hex_lower(digest(EVP_sha256(), der));
   info.sha1_hex = hex_lower(digest(EVP_sha1(), der));
   info.md5_hex = hex_lower(digest(EVP_md5(), der));
   info.subject_hash = X509_NAME_hash_ex(X509_get_subject_name(cert.get()), nullptr, nullptr, nullptr);
+  return info;
+}
+
+CertInfo describe_certificate(const std::string& der, const std::string& where) {
+  CertInfo info = describe_served_certificate(der, where);
+  if (!info.times_readable) throw parse_error(where, "certificate has an unreadable validity time");
   return info;
 }
 

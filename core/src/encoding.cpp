@@ -139,4 +139,21 @@ std::string python_escape(const std::string& utf8) {
   return out;
 }
 
+std::string replace_invalid_utf8(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = 0;
+    size_t len = decode_utf8(text, i, cp);
+    if (len == 0) {
+      out += "\xef\xbf\xbd";  // U+FFFD
+      ++i;
+    } else {
+      out.append(text, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
 }  // namespace trustbundle

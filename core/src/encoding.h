@@ -25,4 +25,9 @@ std::string python_escape(const std::string& utf8);
 // (overlong, surrogate, past U+10FFFF or truncated).
 size_t decode_utf8(const std::string& s, size_t i, uint32_t& cp);
 
+// Text from a peer (certificate names, SANs) made valid UTF-8, as every
+// binding's string type needs: each invalid byte becomes U+FFFD. Control
+// characters are data and stay (the text report masks them).
+std::string replace_invalid_utf8(const std::string& text);
+
 }  // namespace trustbundle

@@ -1,50 +1,32 @@
 #include "verify_hints.h"
 
+#include <arpa/inet.h>
 #include <openssl/x509v3.h>
 
 #include <vector>
 
 #include "cert_info.h"
+#include "encoding.h"
 #include "time_util.h"
 #include "trustbundle/trustbundle.h"
 
 namespace trustbundle {
 namespace {
 
+std::string ip_text(const ASN1_OCTET_STRING* ip) {
+  char buf[INET6_ADDRSTRLEN] = {0};
+  int len = ASN1_STRING_length(ip);
+  const unsigned char* data = ASN1_STRING_get0_data(ip);
+  if (len == 4) inet_ntop(AF_INET, data, buf, sizeof buf);
+  else if (len == 16) inet_ntop(AF_INET6, data, buf, sizeof buf);
+  else return "(malformed IP address)";
+  return buf;
+}
 
 std::string days_text(int64_t seconds) {
   int64_t days = seconds / 86400;
   if (days == 0) return "less than a day";
   return std::to_string(days) + (days == 1 ? " day" : " days");
-}
-
-std::vector<std::string> san_names(X509* cert) {
-  std::vector<std::string> names;
-  auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
-  if (sans == nullptr) return names;
-  for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
-    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
-    if (gn->type == GEN_DNS) {
-      const ASN1_STRING* s = gn->d.dNSName;
-      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s)));
-    } else if (gn->type == GEN_IPADD) {
-      char* text = nullptr;
-      const ASN1_OCTET_STRING* ip = gn->d.iPAddress;
-      if (ip != nullptr) {
-        BIO* bio = BIO_new(BIO_s_mem());
-        if (bio != nullptr) {
-          GENERAL_NAME_print(bio, const_cast<GENERAL_NAME*>(gn));
-          long len = BIO_get_mem_data(bio, &text);
-          std::string s(text, static_cast<size_t>(len));
-          if (s.rfind("IP Address:", 0) == 0) s = s.substr(11);
-          names.push_back(s);
-          BIO_free(bio);
-        }
-      }
-    }
-  }
-  GENERAL_NAMES_free(sans);
-  return names;
 }
 
 std::string who(const HintContext& ctx) {
@@ -59,6 +41,23 @@ std::string issuer_of(const HintContext& ctx) {
 
 }  // namespace
 
+std::vector<std::string> subject_alt_names(X509* cert) {
+  std::vector<std::string> names;
+  auto* sans = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; sans != nullptr && i < sk_GENERAL_NAME_num(sans); ++i) {
+    const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
+    if (gn->type == GEN_DNS) {
+      const ASN1_STRING* s = gn->d.dNSName;
+      names.push_back(replace_invalid_utf8(
+          std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), static_cast<size_t>(ASN1_STRING_length(s)))));
+    } else if (gn->type == GEN_IPADD) {
+      names.push_back(ip_text(gn->d.iPAddress));
+    }
+  }
+  GENERAL_NAMES_free(sans);
+  return names;
+}
+
 std::string display_name(const X509_NAME* name) {
   int idx = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
   if (idx >= 0) {
@@ -67,13 +66,13 @@ std::string display_name(const X509_NAME* name) {
     if (len >= 0) {
       std::string out(reinterpret_cast<char*>(utf8), static_cast<size_t>(len));
       OPENSSL_free(utf8);
-      return out;
+      return replace_invalid_utf8(out);
     }
   }
   char* line = X509_NAME_oneline(name, nullptr, 0);
   std::string out = line != nullptr ? line : "";
   OPENSSL_free(line);
-  return out;
+  return replace_invalid_utf8(out);
 }
 
 std::string verify_hint(const HintContext& ctx) {
@@ -101,7 +100,7 @@ std::string verify_hint(const HintContext& ctx) {
     }
     case TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH:
     case TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH: {
-      std::vector<std::string> names = ctx.cert ? san_names(ctx.cert) : std::vector<std::string>();
+      std::vector<std::string> names = ctx.cert ? subject_alt_names(ctx.cert) : std::vector<std::string>();
       if (names.empty())
         return ctx.host + " is not among the certificate's names: it has no subjectAltName (the subject CN is never used)";
       std::string list;

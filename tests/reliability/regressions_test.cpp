@@ -3,7 +3,13 @@
 // fuzz_replay_test.cpp).
 #include <string>
 
+#include <openssl/x509.h>
+
+#include "cert_factory.h"
+#include "cert_info.h"
+#include "errors.h"
 #include "json_writer.h"
+#include "served_cert.h"
 #include "reliability_support.h"
 
 namespace {
@@ -49,3 +55,47 @@ TEST(Regression, JsonStringKeepsValidUtf8AndReplacesEachInvalidByte) {
 }
 
 }  // namespace
+
+namespace {
+
+// A server leaf whose notAfter says "not a time" (re-signed, so it parses).
+std::string leaf_with_unreadable_not_after() {
+  tbrel::Issued root = tbrel::make_ca("Unreadable Time Root", nullptr);
+  tbrel::Issued leaf = tbrel::make_leaf("time.example.test", root);
+  ASN1_TIME* not_after = X509_getm_notAfter(leaf.cert.get());
+  const char bogus[] = "not a time at all";
+  if (ASN1_STRING_set(not_after, bogus, sizeof bogus - 1) != 1) ADD_FAILURE() << "ASN1_STRING_set";
+  if (X509_sign(leaf.cert.get(), root.key.get(), EVP_sha256()) <= 0) ADD_FAILURE() << "re-sign";
+  return tbrel::to_der(leaf.cert.get());
+}
+
+}  // namespace
+
+// Found by the doctor fuzzer (regressions/doctor/unreadable-validity-time):
+// a served certificate with an unreadable validity time made the whole
+// diagnosis fail with a parse error instead of reporting on the server.
+TEST(Regression, ServedCertificateWithUnreadableTimeIsDescribedNotRefused) {
+  const std::string der = leaf_with_unreadable_not_after();
+  trustbundle::ServedCert served;
+  ASSERT_NO_THROW(served = trustbundle::describe_served(der, "served certificate #0"));
+  EXPECT_FALSE(served.times_readable);
+  EXPECT_EQ(served.not_before, 0);
+  EXPECT_EQ(served.not_after, 0);
+  EXPECT_EQ(served.name, "time.example.test");
+  // The bundle side still refuses to guess a date.
+  EXPECT_THROW(trustbundle::describe_certificate(der, "bundle"), trustbundle::Error);
+}
+
+// Found by the doctor fuzzer (regressions/doctor/invalid-utf8-in-subject-alt-name):
+// a server's SAN bytes went raw into the report, which then was not UTF-8
+// (the text report, JSON consumers and every binding's string type need it).
+TEST(Regression, ServedNamesAreValidUtf8WhateverTheServerSends) {
+  tbrel::Issued root = tbrel::make_ca("Root \xff\xfe", nullptr);
+  tbrel::Issued leaf = tbrel::make_leaf("a.e\x88xample.test", root);
+  trustbundle::ServedCert served = trustbundle::describe_served(tbrel::to_der(leaf.cert.get()), "served certificate #0");
+  ASSERT_EQ(served.alt_names.size(), 1u);
+  EXPECT_EQ(served.alt_names[0], "a.e\xef\xbf\xbdxample.test");
+  EXPECT_TRUE(valid_utf8(served.issuer_name)) << served.issuer_name;
+  EXPECT_TRUE(valid_utf8(served.issuer)) << served.issuer;
+  EXPECT_TRUE(valid_utf8(served.name)) << served.name;
+}

@@ -16,6 +16,7 @@ struct CertInfo {
   std::string serial;   // decimal
   int64_t not_before = 0;
   int64_t not_after = 0;
+  bool times_readable = true;  // false: not_before/not_after are 0 (describe_served_certificate only)
   std::string sha256_hex;  // lowercase, no separators
   std::string sha1_hex;
   std::string md5_hex;
@@ -29,7 +30,14 @@ X509Ptr parse_der_certificate(const std::string& der, const std::string& where);
 // read-only between threads. parse_der_certificate already calls it.
 void cache_extensions_now(X509* cert);
 
+// Throws Error(PARSE) also for an unreadable validity time: the bundle
+// never guesses a date.
 CertInfo describe_certificate(const std::string& der, const std::string& where);
+
+// For certificates a peer sent, described even when they are broken: an
+// unreadable validity time leaves times_readable false (verification says
+// what is wrong with it) instead of throwing.
+CertInfo describe_served_certificate(const std::string& der, const std::string& where);
 
 std::string digest(const EVP_MD* md, const std::string& bytes);
 

@@ -20,6 +20,7 @@ struct ServedCert {
   std::string issuer_name;
   int64_t not_before = 0;
   int64_t not_after = 0;
+  bool times_readable = true;  // false: the times above are 0; verification names the fault
   std::string key_type;      // "RSA", "EC", "Ed25519", "Ed448", "DSA", "unknown"
   int key_bits = 0;
   std::string sha256_hex;
@@ -28,7 +29,8 @@ struct ServedCert {
   std::vector<std::string> alt_names;  // DNS names and IP addresses of the SAN
 };
 
-// Throws Error(PARSE) naming `where` when der is not a certificate.
+// Throws Error(PARSE) naming `where` when der is not a certificate; a
+// certificate with unreadable fields is described, not refused.
 ServedCert describe_served(const std::string& der, const std::string& where);
 
 }  // namespace trustbundle

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace trustbundle {
 
@@ -25,5 +26,9 @@ std::string verify_hint(const HintContext& ctx);
 
 // "CN" of a name, else its one-line form.
 std::string display_name(const X509_NAME* name);
+
+// The DNS names and IP addresses of a certificate's subjectAltName, as text
+// valid UTF-8 (replace_invalid_utf8; "::1" for IPv6).
+std::vector<std::string> subject_alt_names(X509* cert);
 
 }  // namespace trustbundle

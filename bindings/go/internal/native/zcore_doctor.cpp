@@ -98,9 +98,8 @@ void judge(DoctorReport& r, const std::vector<Finding>& chain_findings) {
   r.message = "the chain verifies for " + quoted(r.servername) + " up to " + quoted(anchor);
 }
 
-}  // namespace
-
-DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
+// The report's names, budget and client credentials, before any I/O.
+DoctorReport begin_report(const DoctorRequest& request, ClientSetup& client) {
   DoctorReport r;
   Target target = parse_target(request.target);
   r.target = request.target;
@@ -111,7 +110,6 @@ DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
   r.timeout_ms = request.timeout_ms > 0 ? request.timeout_ms : kDefaultProbeTimeoutMs;
   r.checked_at = static_cast<int64_t>(std::time(nullptr));
 
-  ClientSetup client;
   if (!request.client_cert.empty() || !request.client_key.empty()) {
     if (request.client_cert.empty() || request.client_key.empty())
       throw invalid_argument("a client certificate needs its key, and a key its certificate");
@@ -120,15 +118,11 @@ DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
     r.client_name = client.name;
   }
   r.client_given = client.identity != nullptr;
+  return r;
+}
 
-  Deadline deadline(r.timeout_ms);
-  TcpConnection conn = connect_tcp(target, deadline);
-  FdCloser closer{conn.fd};
-  r.address = conn.address;
-  if (conn.fd >= 0) r.tls = tls_handshake(conn.fd, {r.sni, client.identity.get(), r.timeout_ms}, deadline);
-  r.failure = conn.fd >= 0 ? r.tls.failure : conn.failure;
-  r.failure_message = conn.fd >= 0 ? r.tls.message : conn.message;
-
+// Judges what the probe captured (r.failure and r.tls are set).
+void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& client) {
   std::vector<Finding> chain_findings;
   for (size_t i = 0; i < r.tls.chain_der.size(); ++i)
     r.served.push_back(describe_served(r.tls.chain_der[i], "served certificate #" + std::to_string(i)));
@@ -150,6 +144,39 @@ DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
   judge(r, chain_findings);
   r.fix_client = collect_fixes(r.findings, &Finding::fix_client);
   r.fix_server = collect_fixes(r.findings, &Finding::fix_server);
+}
+
+void handshake_over(DoctorReport& r, int fd, const ClientSetup& client, const Deadline& deadline) {
+  r.tls = tls_handshake(fd, {r.sni, client.identity.get(), r.timeout_ms}, deadline);
+  r.failure = r.tls.failure;
+  r.failure_message = r.tls.message;
+}
+
+}  // namespace
+
+DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
+  ClientSetup client;
+  DoctorReport r = begin_report(request, client);
+  Deadline deadline(r.timeout_ms);
+  TcpConnection conn = connect_tcp(Target{r.host, r.port}, deadline);
+  FdCloser closer{conn.fd};
+  r.address = conn.address;
+  if (conn.fd >= 0) {
+    handshake_over(r, conn.fd, client, deadline);
+  } else {
+    r.failure = conn.failure;
+    r.failure_message = conn.message;
+  }
+  finish_report(r, store, client);
+  return r;
+}
+
+DoctorReport run_doctor_on_socket(const TrustStore& store, const DoctorRequest& request, int fd) {
+  ClientSetup client;
+  DoctorReport r = begin_report(request, client);
+  r.address = "(given socket)";
+  handshake_over(r, fd, client, Deadline(r.timeout_ms));
+  finish_report(r, store, client);
   return r;
 }
 

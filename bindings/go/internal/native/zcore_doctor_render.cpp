@@ -3,6 +3,7 @@
 
 #include "cert_info.h"
 #include "chain_diagnosis.h"
+#include "encoding.h"
 #include "json_writer.h"
 #include "time_util.h"
 #include "verify_hints.h"
@@ -11,20 +12,19 @@
 namespace trustbundle {
 namespace {
 
-// Names come from the server: no control character (C0, DEL, C1 as UTF-8)
-// of theirs reaches the terminal, where it could rewrite what is shown.
+// Names come from the server: no control character (C0, DEL, C1) or broken
+// UTF-8 of theirs reaches the terminal, where it could rewrite what is shown.
 std::string terminal_safe(const std::string& text) {
   std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    if (c == 0xC2 && next >= 0x80 && next <= 0x9F) {
+  for (size_t i = 0; i < text.size();) {
+    uint32_t cp = 0;
+    size_t len = decode_utf8(text, i, cp);
+    if (len == 0 || (cp < 0x20 && cp != '\n') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
       out += '?';
-      ++i;
-    } else if ((c < 0x20 && c != '\n') || c == 0x7F) {
-      out += '?';
+      i += len == 0 ? 1 : len;
     } else {
-      out += static_cast<char>(c);
+      out.append(text, i, len);
+      i += len;
     }
   }
   return out;
@@ -74,7 +74,8 @@ std::string json_cert(size_t index, const ServedCert& c) {
   return "{\"index\": " + std::to_string(index) + ", \"subject\": " + json_string(c.subject) +
          ", \"issuer\": " + json_string(c.issuer) + ", \"name\": " + json_string(c.name) +
          ", \"issuer_name\": " + json_string(c.issuer_name) + ", \"not_before\": " +
-         json_string(format_rfc3339(c.not_before)) + ", \"not_after\": " + json_string(format_rfc3339(c.not_after)) +
+         (c.times_readable ? json_string(format_rfc3339(c.not_before)) : "null") + ", \"not_after\": " +
+         (c.times_readable ? json_string(format_rfc3339(c.not_after)) : "null") +
          ", \"key_type\": " + json_string(c.key_type) + ", \"key_bits\": " + std::to_string(c.key_bits) +
          ", \"sha256\": " + json_string(c.sha256_hex) + ", \"ca\": " + json_bool(c.is_ca) +
          ", \"self_signed\": " + json_bool(c.self_signed) + ", \"alt_names\": " + json_string_list(c.alt_names) + "}";
@@ -114,8 +115,10 @@ std::string render_doctor_text(const DoctorReport& r) {
            (r.served.size() == 1 ? " certificate" : " certificates") + ", in the order sent):\n";
     for (size_t i = 0; i < r.served.size(); ++i) {
       const ServedCert& c = r.served[i];
-      out += "  #" + std::to_string(i) + " " + c.name + " | issuer " + c.issuer_name + " | " + format_date(c.not_before) +
-             ".." + format_date(c.not_after) + " | " + key_text(c) + " | SHA-256 " + c.sha256_hex.substr(0, 16) + "\n";
+      const std::string validity =
+          c.times_readable ? format_date(c.not_before) + ".." + format_date(c.not_after) : "unreadable validity";
+      out += "  #" + std::to_string(i) + " " + c.name + " | issuer " + c.issuer_name + " | " + validity + " | " +
+             key_text(c) + " | SHA-256 " + c.sha256_hex.substr(0, 16) + "\n";
     }
   }
   if (!r.findings.empty()) {

@@ -492,8 +492,8 @@ typedef struct trustbundle_probe_cert {
   unsigned int version;
   const char *subject;     /* "CN=... O=... OU=...", as trustbundle_root_info */
   const char *issuer;
-  int64_t not_before;      /* Unix seconds */
-  int64_t not_after;
+  int64_t not_before;      /* Unix seconds; both 0 when the certificate's */
+  int64_t not_after;       /* validity cannot be read (the verdict says so) */
   const char *key_type;    /* "RSA", "EC", "Ed25519", "Ed448", "DSA" or "unknown" */
   int key_bits;
   const char *sha256_hex;  /* lowercase hex, no separators */
