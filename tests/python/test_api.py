@@ -280,12 +280,32 @@ def _count_while(call) -> tuple:
     return during, elapsed
 
 
+def _distinct_intermediates(count: int) -> bytes:
+    """count different CA certificates (PEM): more than the core's cache of
+    parsed certificates holds, so every verify call parses them all."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    out = []
+    for i in range(count):
+        name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, f"GIL test CA {i}")])
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                .serial_number(i + 1).not_valid_before(start).not_valid_after(start + dt.timedelta(days=365))
+                .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+                .sign(key, hashes.SHA256()))
+        out.append(cert.public_bytes(serialization.Encoding.PEM))
+    return b"".join(out)
+
+
 def test_gil_is_released_during_verification(pki: Path, valid: list) -> None:
-    """Long native verify calls (each parses a pool of ~1000 untrusted
-    intermediates): another Python thread keeps counting while they run.
+    """Long native verify calls (each parses a pool of 1000 distinct untrusted
+    certificates): another Python thread keeps counting while they run.
     Were the GIL held, it could only run between calls, a few switch
     intervals out of the whole time."""
-    untrusted = (pki / "intermediate.pem").read_bytes() * 1000
+    untrusted = _distinct_intermediates(1000)
     store = _native.Store(True, False, False, [(True, str(pki / "root.pem").encode(), None)])
     args = ([valid[0], valid[1]], "a.example.test", AT_SECONDS, _native.PURPOSE_SERVER, -1, untrusted, None)
     assert store.verify(*args)[0] is True
