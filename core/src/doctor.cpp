@@ -139,6 +139,12 @@ void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& 
   r.findings = diagnose_handshake(r.failure, r.failure_message, r.tls, hs);
   r.findings.insert(r.findings.end(), client.findings.begin(), client.findings.end());
   r.findings.insert(r.findings.end(), chain_findings.begin(), chain_findings.end());
+  if (r.tls.unreadable_cert >= 0) {
+    r.findings.push_back({TRUSTBUNDLE_FINDING_VERIFY_FAILED, TRUSTBUNDLE_SEVERITY_ERROR, -1,
+                          "the server sent a malformed certificate (#" + std::to_string(r.tls.unreadable_cert) +
+                              " as sent): the chain above ends before it",
+                          "", "replace the malformed certificate in the server's chain file"});
+  }
   sort_by_severity(r.findings);
   judge(r, chain_findings);
   r.fix_client = collect_fixes(r.findings, &Finding::fix_client);

@@ -31,6 +31,7 @@ struct TlsCapture {
   std::string protocol;                    // "TLSv1.3"; empty unless completed
   std::string cipher;
   std::vector<std::string> chain_der;      // as sent, even when the handshake failed after it
+  int unreadable_cert = -1;                // index of a sent certificate that ended chain_der, -1 none
   bool cert_requested = false;             // a CertificateRequest came
   bool cert_offered = false;               // ... and a certificate was sent in reply
   std::vector<std::string> acceptable_cas; // CA names from the CertificateRequest

@@ -6,4 +6,4 @@ package native
 // files packaging/stage-go copied into this directory. It changes whenever one
 // of them changes, so Go's build cache recompiles the core even when only a
 // file it does not hash itself (bundle_data.inc, include/) changed.
-const StagedCoreDigest = "3ffa5be8d14116994b03189a87e853d6ab3938f74a5256c1499512fe33a05cf2"
+const StagedCoreDigest = "1ca3774b4da3f8ec0030f87cced4ccaa9f3ee6244b09570851567fb01bd18ea2"

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 
+#include "cert_info.h"
 #include "cert_source.h"
 #include "errors.h"
 #include "socket_bio.h"
@@ -137,7 +138,19 @@ void offer_identity(SSL* ssl, const ClientIdentity& id) {
 
 void record_session(SSL* ssl, TlsCapture& out) {
   STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);  // client side: the server's own first, as sent
-  for (int i = 0; chain != nullptr && i < sk_X509_num(chain); ++i) out.chain_der.push_back(der_of(sk_X509_value(chain, i)));
+  for (int i = 0; chain != nullptr && i < sk_X509_num(chain); ++i) {
+    // OpenSSL can accept off the wire what it cannot write back in a form it
+    // reads again; such a certificate ends the captured chain (and says so).
+    std::string der;
+    try {
+      der = der_of(sk_X509_value(chain, i));
+      parse_der_certificate(der, "served certificate");
+    } catch (const Error&) {
+      out.unreadable_cert = i;
+      break;
+    }
+    out.chain_der.push_back(der);
+  }
   const STACK_OF(X509_NAME)* cas = SSL_get0_peer_CA_list(ssl);
   for (int i = 0; cas != nullptr && i < sk_X509_NAME_num(cas); ++i)
     out.acceptable_cas.push_back(display_name(sk_X509_NAME_value(cas, i)));
