@@ -91,8 +91,10 @@ TEST_F(DoctorCapi, AccessorsDescribeTheServedChain) {
   EXPECT_STREQ(leaf.issuer, "CN=Test Intermediate CA O=trustbundle test PKI");
   EXPECT_STREQ(leaf.key_type, "RSA");
   EXPECT_EQ(leaf.key_bits, 2048);
-  EXPECT_EQ(leaf.not_before, 1767225600);  // 2026-01-01
-  EXPECT_EQ(leaf.not_after, 2019686400);   // 2034-01-01
+  tbd::Window served = tbd::window_of(tbd::pki("server-localhost/leaf.pem"));
+  EXPECT_EQ(leaf.not_before, served.not_before);
+  EXPECT_EQ(leaf.not_after, served.not_after);
+  EXPECT_GT(leaf.not_after, leaf.not_before);
   EXPECT_EQ(sha256_hex(leaf.der, leaf.der_len), leaf.sha256_hex);
 
   tbd::Json json = tbd::Json::parse(trustbundle_probe_json(p.get()));

@@ -22,6 +22,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -61,6 +63,41 @@ inline std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// The validity window of the first certificate in a PEM file, as Unix
+// seconds. The shared PKI's windows are relative to the day it was made
+// (tests/README.md), so tests read them instead of writing dates down.
+struct Window {
+  int64_t not_before = 0;
+  int64_t not_after = 0;
+};
+inline Window window_of(const std::string& pem_path) {
+  Window w;
+  std::string pem = read_file(pem_path);
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  X509* cert = bio != nullptr ? PEM_read_bio_X509(bio, nullptr, nullptr, nullptr) : nullptr;
+  if (cert != nullptr) {
+    struct tm tm {};
+    if (ASN1_TIME_to_tm(X509_get0_notBefore(cert), &tm) == 1) w.not_before = timegm(&tm);
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm) == 1) w.not_after = timegm(&tm);
+  }
+  X509_free(cert);
+  BIO_free(bio);
+  return w;
+}
+// YYYY-MM-DD (UTC), the doctor's way of writing a day.
+inline std::string day_of(int64_t unix_seconds) {
+  time_t t = static_cast<time_t>(unix_seconds);
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+inline std::string days_of(const std::string& pem_path) {
+  Window w = window_of(pem_path);
+  return day_of(w.not_before) + ".." + day_of(w.not_after);
 }
 
 // A fresh directory, removed with everything in it.

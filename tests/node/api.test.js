@@ -257,7 +257,9 @@ describe('verify() arguments', () => {
     const chain = h.pemBlocks('expired/leaf.pem', 'intermediate.pem');
     const inside = [new Date('2024-06-01T00:00:00Z'), Date.parse('2024-06-01T00:00:00Z'), '2024-06-01T00:00:00Z', '1717200000'];
     for (const at of inside) assert.equal(s.verifySync(chain, { at }).length, 3, String(at));
-    assert.throws(() => s.verifySync(chain), { code: 'CERT_HAS_EXPIRED' }, 'default: now');
+    const expiredYesterday = h.pemBlocks('expired-yesterday/leaf.pem', 'intermediate.pem');
+    assert.throws(() => s.verifySync(expiredYesterday), { code: 'CERT_HAS_EXPIRED' }, 'default: now');
+    assert.equal(s.verifySync(expiredYesterday, { at: Date.now() - 2 * 86400e3 }).length, 3, 'two days ago');
     assert.throws(() => s.verifySync(chain, { at: 'yesterday' }), (e) => {
       assert.equal(e.code, 'ERR_TRUSTBUNDLE_PARSE');
       assert.match(e.message, /^at: /);
@@ -342,8 +344,9 @@ describe('stores and key pairs', () => {
   test('checkKeyPair: paths, bytes, passphrases, typed errors', () => {
     const cert = h.pkiPath('mtls/client.pem');
     const ok = tb.checkKeyPair(cert, h.pkiPath('mtls/client.key'), { at: AT });
+    const x509 = new crypto.X509Certificate(h.read('mtls/client.pem'));
     assert.deepEqual({ ...ok }, { match: true, clientAuth: true, valid: true, ok: true,
-      notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-01-01T00:00:00Z') });
+      notBefore: new Date(x509.validFrom), notAfter: new Date(x509.validTo) });
     assert.equal(tb.checkKeyPair(h.read('mtls/client.pem'), h.read('mtls/client-encrypted.key'), Buffer.from('correct horse'), { at: AT }).ok, true);
     assert.equal(tb.checkKeyPair(cert, h.pkiPath('mtls/other.key'), null, { at: AT }).match, false);
     assert.equal(tb.checkKeyPair(h.pkiPath('valid/leaf.pem'), h.pkiPath('valid/leaf.key'), { at: AT }).clientAuth, false);

@@ -56,7 +56,7 @@ describe('trustbundle bin', () => {
     const two = run('verify', h.pkiPath('valid/leaf.pem'), h.pkiPath('valid/intermediate.pem'), '--roots', h.pkiPath('root.pem'), '--at', AT);
     assert.equal(two.code, 0, two.err);
     assert.match(two.out, /^OK: verified \(3 certificates\)/);
-    const bad = run('verify', h.pkiPath('expired/leaf.pem'), h.pkiPath('intermediate.pem'), '--extra-ca', h.pkiPath('root.pem'), '--json');
+    const bad = run('verify', h.pkiPath('expired/leaf.pem'), h.pkiPath('intermediate.pem'), '--extra-ca', h.pkiPath('root.pem'), '--at', AT, '--json');
     assert.equal(bad.code, 1);
     const rejected = JSON.parse(bad.out);
     assert.deepEqual([rejected.ok, rejected.reason, rejected.code, rejected.depth], [false, 'CERT_HAS_EXPIRED', 'CERT_HAS_EXPIRED', 0]);

@@ -131,7 +131,7 @@ describe('https against a local server (server-localhost chain)', () => {
 // Chains Node's client and verify() must judge alike (same reason => same code).
 // The host is what the client checks (servername, or an IP via checkServerIdentity).
 const SAME_CODE = [
-  ['expired leaf', 'expired/leaf.pem', ['intermediate.pem'], 'a.example.test', 'CERT_HAS_EXPIRED'],
+  ['expired leaf', 'expired-yesterday/leaf.pem', ['intermediate.pem'], 'a.example.test', 'CERT_HAS_EXPIRED'],
   ['self-signed leaf', 'self-signed/leaf.pem', [], 'self-signed.example.test', 'DEPTH_ZERO_SELF_SIGNED_CERT'],
   ['untrusted root sent', 'untrusted/leaf.pem', ['untrusted/intermediate.pem', 'untrusted/root.pem'],
     'untrusted.example.test', 'SELF_SIGNED_CERT_IN_CHAIN'],

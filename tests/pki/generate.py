@@ -7,9 +7,17 @@ Makes fresh keys on every run (RSA-2048 or ECDSA P-256) and writes PEM files
 with stable names into OUTDIR, plus OUTDIR/distrust-certdata.txt (a Mozilla
 NSS certdata.txt holding one root with a server distrust-after date).
 
-Validity windows are fixed dates, never relative to the current time, so the
-expectations in tests/vectors/verify.json hold at their check time
-(2026-06-01T00:00:00Z) whatever day the tests run.
+Validity follows the rule in tests/README.md ("Time in tests"): no window is
+a fixed calendar range that a test checks against the clock.
+- The vectors check at a pinned time (2026-06-01T00:00:00Z, and 2024-06-01
+  for one case), so the certificates made for a time scenario (expired,
+  not yet valid, issued before or after a distrust date) keep fixed windows
+  around those instants and are only ever checked at them, or (expired)
+  long after them.
+- Every other certificate is also presented to real TLS clients and the
+  doctor, which check at the current time: its window spans both the pinned
+  instants and the run's own "now" (a leaf from now - 1 day to now + 1 year
+  at least, intermediates 15 years, roots 20), so it holds on any date.
 
 Every certificate follows the X.509 v3 profile that OpenSSL checks with
 X509_V_FLAG_X509_STRICT at auth level 2: CAs have critical basicConstraints
@@ -47,9 +55,20 @@ def day(year, month=1, dom=1):
     return datetime.datetime(year, month, dom, 0, 0, 0, tzinfo=UTC)
 
 
-ROOT_VALIDITY = (day(2020), day(2040))
-INTERMEDIATE_VALIDITY = (day(2021), day(2035))
-LEAF_VALIDITY = (day(2026), day(2027))
+# The run's clock, read once: every relative window is measured from it.
+NOW = datetime.datetime.now(UTC).replace(microsecond=0)
+
+
+def spanning(fixed, before, after):
+    """A window that holds the fixed one (the vectors' pinned check times) and
+    NOW - before .. NOW + after (tests that check at the current time)."""
+    return (min(fixed[0], NOW - before), max(fixed[1], NOW + after))
+
+
+DAYS = datetime.timedelta(days=1)
+ROOT_VALIDITY = spanning((day(2020), day(2040)), 1 * DAYS, 20 * 365 * DAYS)
+INTERMEDIATE_VALIDITY = spanning((day(2021), day(2035)), 1 * DAYS, 15 * 365 * DAYS)
+LEAF_VALIDITY = spanning((day(2026), day(2027)), 1 * DAYS, 365 * DAYS)
 
 
 def rsa_key():
@@ -292,6 +311,9 @@ def generate(outdir):
     # Validity outside the check time.
     w.leaf("expired", leaf("a.example.test", test_int, (day(2024), day(2025)), dns=["a.example.test"]))
     w.leaf("not-yet-valid", leaf("a.example.test", test_int, (day(2027), day(2028)), dns=["a.example.test"]))
+    # The same fault as a live server shows it, for tests that check at the current time.
+    w.leaf("expired-yesterday", leaf("a.example.test", test_int, (NOW - 366 * DAYS, NOW - 1 * DAYS),
+                                     dns=["a.example.test", "localhost"], ips=["127.0.0.1"]))
 
     # IP SANs only.
     w.leaf("ip", leaf("IP Test Leaf", test_int, ips=["127.0.0.1", "::1"]))
@@ -358,10 +380,9 @@ def generate(outdir):
     w.key("mtls/client-encrypted.key", client.key, passphrase=PASSPHRASE)
     w.key("mtls/other.key", ec_key())
 
-    # A real TLS server on 127.0.0.1: valid from 2026-01-01 to 2034-01-01 so that a
-    # handshake checked at the current time also works for years.
-    server = leaf("localhost", test_int, (day(2026), day(2034)), key=rsa_key(), dns=["localhost"],
-                  ips=["127.0.0.1"])
+    # A real TLS server on 127.0.0.1, checked at the current time by handshakes
+    # and the doctor (and at the pinned time by the vectors): LEAF_VALIDITY.
+    server = leaf("localhost", test_int, key=rsa_key(), dns=["localhost"], ips=["127.0.0.1"])
     w.leaf("server-localhost", server)
     w.cert("server-localhost/chain.pem", test_int)
     w.cert("server-localhost/fullchain.pem", server, test_int)

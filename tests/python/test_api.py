@@ -288,7 +288,7 @@ def _distinct_intermediates(count: int) -> bytes:
     from cryptography.hazmat.primitives.asymmetric import ec
 
     key = ec.generate_private_key(ec.SECP256R1())
-    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)
     out = []
     for i in range(count):
         name = x509.Name([x509.NameAttribute(x509.oid.NameOID.COMMON_NAME, f"GIL test CA {i}")])

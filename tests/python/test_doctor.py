@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from cryptography import x509
 
 from trustbundle._doctor import Diagnosis, diagnose
 
@@ -40,8 +41,10 @@ def test_good_chain_with_the_root_as_extra_ca(tls_server: TLSServer, pki: Path) 
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.splitlines()
     assert lines[0] == "OK: the chain verifies for 'localhost' up to 'Test Root CA'"
-    assert any(line.startswith("  #0 localhost | issuer Test Intermediate CA | 2026-01-01..2034-01-01 | RSA 2048 |")
-               for line in lines)
+    served = x509.load_pem_x509_certificate((pki / "server-localhost" / "leaf.pem").read_bytes())
+    days = f"{served.not_valid_before_utc:%Y-%m-%d}..{served.not_valid_after_utc:%Y-%m-%d}"
+    assert any(line.startswith(f"  #0 localhost | issuer Test Intermediate CA | {days} | RSA 2048 |")
+               for line in lines), r.stdout
     assert any(line.startswith("  #1 Test Intermediate CA | issuer Test Root CA |") for line in lines)
     assert lines[-1] == "fix: nothing to fix"
 
@@ -140,7 +143,8 @@ def test_diagnose_returns_the_core_report(tls_server: TLSServer, pki: Path) -> N
     assert d.protocol is not None and d.protocol.startswith("TLSv1.")
     assert [c.key_type for c in d.chain] == ["RSA", "EC"]
     assert d.chain[0].subject == "CN=localhost O=trustbundle test PKI"
-    assert d.chain[0].not_before.year == 2026 and d.chain[0].key_bits == 2048
+    served = x509.load_pem_x509_certificate((pki / "server-localhost" / "leaf.pem").read_bytes())
+    assert d.chain[0].not_before == served.not_valid_before_utc and d.chain[0].key_bits == 2048
     assert [f.code for f in d.findings] == ["EXTRA_CA_ANCHOR"] and d.findings[0].severity == "info"
     assert d.as_dict()["chain"][0]["sha256"] == d.chain[0].sha256
     # The command prints exactly the core's text.

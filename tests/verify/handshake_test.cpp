@@ -175,7 +175,7 @@ Verdict verify(const trustbundle_store* store, const std::vector<std::string>& d
   tbv::PackedChain chain;
   for (const std::string& der : der_chain) chain.add(der);
   trustbundle_verify_options opts = TRUSTBUNDLE_VERIFY_OPTIONS_INIT;
-  opts.host = host;  // checked now: server-localhost is valid 2026-01-01 .. 2034-01-01
+  opts.host = host;  // checked now: server-localhost is valid from the day before the PKI was made
   trustbundle_result* raw = nullptr;
   trustbundle_error err = TRUSTBUNDLE_ERROR_INIT;
   Verdict v;
