@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "certdata_curation.h"
-#include "certdata_parser.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/certdata_parser.h"
 #include "fuzz_check.h"
 #include "harness.h"
-#include "materialize.h"
-#include "pem_format.h"
+#include "bundle/materialize.h"
+#include "bundle/pem_format.h"
 
 namespace tbfuzz {
 

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "cert_source.h"
+#include "verify/cert_source.h"
 #include "fuzz_check.h"
 #include "harness.h"
-#include "pem_format.h"
+#include "bundle/pem_format.h"
 
 namespace tbfuzz {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "bundle_diff.h"
+#include "bundle/bundle_diff.h"
 #include "fuzz_check.h"
 #include "harness.h"
 

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "doctor.h"
-#include "doctor_render.h"
+#include "doctor/doctor.h"
+#include "doctor/doctor_render.h"
 #include "fixed_pki.h"
 #include "fuzz_check.h"
 #include "harness.h"

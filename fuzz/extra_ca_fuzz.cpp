@@ -3,11 +3,11 @@
 #include <string>
 #include <vector>
 
-#include "cert_source.h"
+#include "verify/cert_source.h"
 #include "fuzz_check.h"
 #include "harness.h"
-#include "pem_format.h"
-#include "trust_store.h"
+#include "bundle/pem_format.h"
+#include "verify/trust_store.h"
 
 namespace tbfuzz {
 

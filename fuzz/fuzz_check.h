@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "errors.h"
+#include "base/errors.h"
 
 #define TB_FUZZ_CHECK(cond, what)                                                              \
   do {                                                                                         \

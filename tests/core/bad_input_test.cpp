@@ -2,9 +2,9 @@
 // file, the line and what was wrong; through the C ABI it is a PARSE status;
 // through `trustbundle build -o FILE` it is exit 2 with a one-line reason,
 // and FILE is neither created nor touched.
-#include "certdata_curation.h"
-#include "embedded_bundle.h"
-#include "errors.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/embedded_bundle.h"
+#include "base/errors.h"
 #include "test_support.h"
 #include "trustbundle/trustbundle.h"
 

@@ -11,11 +11,11 @@
 #include <regex>
 #include <set>
 
-#include "cert_info.h"
-#include "embedded_bundle.h"
-#include "pem_format.h"
+#include "base/cert_info.h"
+#include "bundle/embedded_bundle.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 #include "trustbundle/trustbundle.h"
 
 using namespace trustbundle;

@@ -2,13 +2,13 @@
 // synthetic snippets written here, and the real NSS 2.86 / 2.74 files.
 #include <set>
 
-#include "certdata_curation.h"
-#include "certdata_parser.h"
-#include "embedded_bundle.h"
-#include "errors.h"
-#include "pem_format.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/certdata_parser.h"
+#include "bundle/embedded_bundle.h"
+#include "base/errors.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 
 using namespace trustbundle;
 using tbtest::SyntheticCert;

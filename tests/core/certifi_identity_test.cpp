@@ -4,10 +4,10 @@
 // then TRUSTBUNDLE_CERTIFI_DIR=DIR.
 #include <cstdlib>
 
-#include "certdata_curation.h"
-#include "pem_format.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 
 using namespace trustbundle;
 

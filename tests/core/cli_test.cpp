@@ -2,11 +2,11 @@
 // reason on bad usage, and the output of each command.
 #include <algorithm>
 
-#include "certdata_curation.h"
-#include "embedded_bundle.h"
-#include "pem_format.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/embedded_bundle.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 #include "trustbundle/trustbundle.h"
 
 using namespace trustbundle;

@@ -1,11 +1,11 @@
 // The curation rule over time (DESIGN.md section 2) on NSS 2.86: the counts
 // at certifi's release dates, the distrust-after + 398 days instants, and
 // curl mode.
-#include "certdata_curation.h"
-#include "encoding.h"
-#include "pem_format.h"
+#include "bundle/certdata_curation.h"
+#include "base/encoding.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 
 using namespace trustbundle;
 

@@ -1,12 +1,12 @@
 // The same input gives the same bytes: twice in one process, and through
 // two separate runs of the CLI.
-#include "bundle_outputs.h"
-#include "cert_info.h"
-#include "certdata_curation.h"
-#include "encoding.h"
-#include "pem_format.h"
+#include "bundle/bundle_outputs.h"
+#include "base/cert_info.h"
+#include "bundle/certdata_curation.h"
+#include "base/encoding.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 
 using namespace trustbundle;
 

@@ -3,11 +3,11 @@
 // for ePKI and Izenpe.com. Through the C++ core, the C ABI and the CLI.
 #include <set>
 
-#include "bundle_diff.h"
-#include "certdata_curation.h"
-#include "pem_format.h"
+#include "bundle/bundle_diff.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 #include "trustbundle/trustbundle.h"
 
 using namespace trustbundle;

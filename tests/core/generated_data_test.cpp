@@ -3,16 +3,16 @@
 #include <algorithm>
 #include <map>
 
-#include "bundle_diff.h"
-#include "bundle_outputs.h"
-#include "cert_info.h"
-#include "certdata_curation.h"
-#include "embedded_bundle.h"
-#include "encoding.h"
-#include "materialize.h"
-#include "pem_format.h"
+#include "bundle/bundle_diff.h"
+#include "bundle/bundle_outputs.h"
+#include "base/cert_info.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/embedded_bundle.h"
+#include "base/encoding.h"
+#include "bundle/materialize.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 #include "trustbundle/trustbundle.h"
 
 using namespace trustbundle;

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <set>
 
-#include "embedded_bundle.h"
+#include "bundle/embedded_bundle.h"
 #include "test_support.h"
 #include "trustbundle/trustbundle.h"
 

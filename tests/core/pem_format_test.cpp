@@ -2,14 +2,14 @@
 // the DER with OpenSSL, and the Python-style escaping of non-ASCII text.
 #include <openssl/bn.h>
 
-#include "cert_info.h"
-#include "certdata_curation.h"
-#include "embedded_bundle.h"
-#include "encoding.h"
-#include "errors.h"
-#include "pem_format.h"
+#include "base/cert_info.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/embedded_bundle.h"
+#include "base/encoding.h"
+#include "base/errors.h"
+#include "bundle/pem_format.h"
 #include "test_support.h"
-#include "time_util.h"
+#include "base/time_util.h"
 
 using namespace trustbundle;
 

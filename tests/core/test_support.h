@@ -27,8 +27,8 @@
 #include <utility>
 #include <vector>
 
-#include "certdata_curation.h"
-#include "root_record.h"
+#include "bundle/certdata_curation.h"
+#include "bundle/root_record.h"
 
 #ifndef TB_SHARED_DIR
 #error "TB_SHARED_DIR must be defined by the build (path of ../shared/mozilla)"

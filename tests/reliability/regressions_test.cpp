@@ -6,10 +6,10 @@
 #include <openssl/x509.h>
 
 #include "cert_factory.h"
-#include "cert_info.h"
-#include "errors.h"
-#include "json_writer.h"
-#include "served_cert.h"
+#include "base/cert_info.h"
+#include "base/errors.h"
+#include "base/json_writer.h"
+#include "doctor/served_cert.h"
 #include "reliability_support.h"
 
 namespace {

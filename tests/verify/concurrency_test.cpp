@@ -16,7 +16,7 @@
 #include <set>
 #include <thread>
 
-#include "embedded_lookup.h"
+#include "verify/embedded_lookup.h"
 #include "verify_support.h"
 
 namespace {

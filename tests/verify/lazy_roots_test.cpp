@@ -3,7 +3,7 @@
 // creating default stores parses no root at all, a verification that does
 // not need a Mozilla root parses none, and one that needs a root parses that
 // root (and any with the same subject hash), never the whole bundle.
-#include "embedded_lookup.h"
+#include "verify/embedded_lookup.h"
 #include "verify_support.h"
 
 namespace {

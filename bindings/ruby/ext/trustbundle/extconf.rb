@@ -43,7 +43,10 @@ $CXXFLAGS << " -Wno-deprecated-declarations"
 # where the linker takes a version script.
 File.write("native.map", "{ global: Init_native; local: *; };\n")
 append_ldflags("-Wl,--version-script=#{File.expand_path('native.map')}")
-$VPATH << "$(srcdir)/core/src"
-$srcs = ["trustbundle_wrap.cxx"] + Dir[File.join(core, "src", "*.cpp")].map { |f| File.basename(f) }.sort
+# One folder per subsystem (core/src/<subsystem>/); the file names are unique
+# across them, so make finds each source through VPATH.
+core_sources = Dir[File.join(core, "src", "*", "*.cpp")].sort
+core_sources.map { |f| File.basename(File.dirname(f)) }.uniq.each { |sub| $VPATH << "$(srcdir)/core/src/#{sub}" }
+$srcs = ["trustbundle_wrap.cxx"] + core_sources.map { |f| File.basename(f) }
 
 create_makefile("trustbundle/native")

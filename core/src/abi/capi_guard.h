@@ -1,0 +1,34 @@
+// The C boundary's exception firewall: runs a body and turns any exception
+// into a status plus a filled trustbundle_error. Every extern "C" entry that
+// can fail goes through guarded().
+#pragma once
+
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "base/errors.h"
+#include "trustbundle/trustbundle.h"
+
+namespace trustbundle {
+
+// Fills *error (if not NULL) and returns status.
+int fail(trustbundle_error* error, int status, const std::string& message);
+
+template <typename Body>
+int guarded(trustbundle_error* error, Body&& body) noexcept {
+  try {
+    body();
+    return TRUSTBUNDLE_OK;
+  } catch (const Error& e) {
+    return fail(error, e.status(), e.what());
+  } catch (const std::bad_alloc&) {
+    return fail(error, TRUSTBUNDLE_E_INTERNAL, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(error, TRUSTBUNDLE_E_INTERNAL, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return fail(error, TRUSTBUNDLE_E_INTERNAL, "internal error");
+  }
+}
+
+}  // namespace trustbundle

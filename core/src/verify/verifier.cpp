@@ -1,0 +1,188 @@
+#include "verify/verifier.h"
+
+#include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include <ctime>
+#include <memory>
+
+#include "base/cert_info.h"
+#include "verify/cert_source.h"
+#include "base/encoding.h"
+#include "verify/path_search.h"
+#include "base/errors.h"
+#include "base/time_util.h"
+#include "verify/verify_hints.h"
+#include "verify/verify_reasons.h"
+
+namespace trustbundle {
+namespace {
+
+struct StoreCtxFree { void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); } };
+struct X509StackFree { void operator()(STACK_OF(X509)* p) const { sk_X509_free(p); } };  // borrowed entries
+struct CrlStackFree { void operator()(STACK_OF(X509_CRL)* p) const { sk_X509_CRL_pop_free(p, X509_CRL_free); } };
+
+std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> read_crls(const std::string& pem) {
+  std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> crls(sk_X509_CRL_new_null());
+  if (pem.size() > TRUSTBUNDLE_MAX_INPUT_BYTES) throw Error(TRUSTBUNDLE_E_LIMIT, "CRL data is over the input limit");
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (!crls || !bio) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");
+  for (;;) {
+    X509_CRL* crl = PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr);
+    if (crl == nullptr) {
+      unsigned long e = ERR_peek_last_error();
+      ERR_clear_error();
+      if (ERR_GET_REASON(e) == PEM_R_NO_START_LINE) break;
+      throw parse_error("CRL data", "a CRL does not parse");
+    }
+    sk_X509_CRL_push(crls.get(), crl);
+  }
+  if (sk_X509_CRL_num(crls.get()) == 0)
+    throw parse_error("CRL data", "holds no PEM X509 CRL block (-----BEGIN X509 CRL-----)");
+  return crls;
+}
+
+// RFC 5280 4.1.2.5: a certificate is valid through its notAfter second,
+// inclusive; OpenSSL 3.0 calls it expired at that very second. Forgive
+// exactly that case and nothing else.
+int verify_callback(int ok, X509_STORE_CTX* ctx) {
+  if (ok) return 1;
+  if (X509_STORE_CTX_get_error(ctx) != X509_V_ERR_CERT_HAS_EXPIRED) return 0;
+  X509* cert = X509_STORE_CTX_get_current_cert(ctx);
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
+  if (cert == nullptr || (X509_VERIFY_PARAM_get_flags(param) & X509_V_FLAG_USE_CHECK_TIME) == 0) return 0;
+  int64_t not_after = asn1_time_seconds_or_zero(X509_get0_notAfter(cert));
+  if (not_after == 0 || not_after != static_cast<int64_t>(X509_VERIFY_PARAM_get_time(param))) return 0;
+  X509_STORE_CTX_set_error(ctx, X509_V_OK);
+  return 1;
+}
+
+void configure(X509_STORE_CTX* ctx, const VerifyRequest& request) {
+  X509_STORE_CTX_set_verify_cb(ctx, verify_callback);
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
+  X509_STORE_CTX_set_purpose(ctx, request.client_purpose ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT);
+  X509_VERIFY_PARAM_clear_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+  X509_VERIFY_PARAM_set_auth_level(param, 2);
+  // The subject CN is never a name: not for matching, not for name constraints.
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT);
+  int depth = request.max_depth < 0 || request.max_depth > TRUSTBUNDLE_MAX_DEPTH ? TRUSTBUNDLE_MAX_DEPTH : request.max_depth;
+  X509_VERIFY_PARAM_set_depth(param, depth);
+  if (request.has_time) X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(request.time));
+  if (!request.host.empty()) {
+    int ok = is_ip_literal(request.host) ? X509_VERIFY_PARAM_set1_ip_asc(param, request.host.c_str())
+                                         : X509_VERIFY_PARAM_set1_host(param, request.host.c_str(), request.host.size());
+    if (ok != 1) throw invalid_argument("host '" + request.host + "' is not a valid DNS name or IP address");
+  }
+}
+
+}  // namespace
+
+bool is_ip_literal(const std::string& host) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
+namespace {
+
+// One run of X509_verify_cert with exactly these untrusted certificates,
+// then Mozilla's distrust-after on the anchor it chose.
+VerifyOutcome attempt(const TrustStore& store, const VerifyRequest& request, const std::vector<X509*>& untrusted_certs,
+                      STACK_OF(X509_CRL)* crls) {
+  std::unique_ptr<STACK_OF(X509), X509StackFree> untrusted(sk_X509_new_null());
+  std::unique_ptr<X509_STORE_CTX, StoreCtxFree> ctx(X509_STORE_CTX_new());
+  if (!untrusted || !ctx) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");
+  for (X509* cert : untrusted_certs) sk_X509_push(untrusted.get(), cert);
+  if (X509_STORE_CTX_init(ctx.get(), store.x509_store(), request.chain[0].get(), untrusted.get()) != 1)
+    throw Error(TRUSTBUNDLE_E_INTERNAL, "cannot initialise a verification context");
+  configure(ctx.get(), request);
+  if (crls != nullptr) {
+    X509_STORE_CTX_set0_crls(ctx.get(), crls);
+    X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx.get()), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
+  }
+
+  VerifyOutcome out;
+  HintContext hint;
+  hint.chain_given = request.chain.size();
+  hint.host = request.host;
+  hint.check_time = request.has_time ? request.time : static_cast<int64_t>(std::time(nullptr));
+  hint.client_purpose = request.client_purpose;
+
+  int rc = X509_verify_cert(ctx.get());
+  ERR_clear_error();
+  if (rc == 1) {
+    STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
+    for (int i = 0; i < sk_X509_num(chain); ++i) out.chain_der.push_back(der_of(sk_X509_value(chain, i)));
+    int64_t distrust = 0;
+    const int64_t issued = asn1_time_seconds_or_zero(X509_get0_notBefore(request.chain[0].get()));
+    if (store.distrust_after(hex_lower(digest(EVP_sha256(), out.chain_der.back())), distrust) && issued > distrust) {
+      out.chain_der.clear();
+      out.reason = TRUSTBUNDLE_REASON_ROOT_DISTRUSTED;
+      out.depth = sk_X509_num(chain) - 1;
+      out.message = "the root is distrusted for certificates issued after " + format_rfc3339(distrust) +
+                    "; this one was issued " + format_rfc3339(issued);
+      hint.reason = out.reason;
+      hint.depth = out.depth;
+      hint.cert = sk_X509_value(chain, out.depth);
+      hint.distrust_after = distrust;
+      out.hint = verify_hint(hint);
+      return out;
+    }
+    out.ok = true;
+    return out;
+  }
+  int err = X509_STORE_CTX_get_error(ctx.get());
+  out.openssl_code = err;
+  out.depth = X509_STORE_CTX_get_error_depth(ctx.get());
+  out.reason = reason_from_openssl(err);
+  out.message = X509_verify_cert_error_string(err);
+  hint.reason = out.reason;
+  hint.depth = out.depth;
+  hint.cert = X509_STORE_CTX_get_current_cert(ctx.get());
+  out.hint = verify_hint(hint);
+  return out;
+}
+
+// Failures that another path through the intermediates cannot cure.
+bool path_independent(const VerifyOutcome& out) {
+  switch (out.reason) {
+    case TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH:
+    case TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH:
+    case TRUSTBUNDLE_REASON_SELF_SIGNED:
+      return true;
+    case TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED:
+    case TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID:
+    case TRUSTBUNDLE_REASON_INVALID_PURPOSE:
+    case TRUSTBUNDLE_REASON_WEAK_KEY_OR_SIGNATURE:
+    case TRUSTBUNDLE_REASON_INVALID_CERTIFICATE:
+      return out.depth == 0;  // the leaf itself is at fault
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request) {
+  if (request.chain.empty()) throw invalid_argument("no certificate to verify");
+  std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> crls;
+  if (!request.crls_pem.empty()) crls = read_crls(request.crls_pem);
+
+  std::vector<X509*> pool;
+  for (size_t i = 1; i < request.chain.size(); ++i) pool.push_back(request.chain[i].get());
+  for (const X509Ptr& cert : request.untrusted) pool.push_back(cert.get());
+
+  VerifyOutcome first = attempt(store, request, pool, crls.get());
+  if (first.ok || path_independent(first) || pool.empty()) return first;
+  // OpenSSL commits to the first issuer it finds. When that path fails, try
+  // the other paths the intermediates allow, each alone, within a budget.
+  for (const std::vector<X509*>& path : alternative_paths(request.chain[0].get(), pool, store.x509_store())) {
+    VerifyOutcome other = attempt(store, request, path, crls.get());
+    if (other.ok) return other;
+  }
+  return first;
+}
+
+}  // namespace trustbundle

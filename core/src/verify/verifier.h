@@ -1,0 +1,41 @@
+// Chain verification under the project's policy (DESIGN.md section 5):
+// OpenSSL's X509_verify_cert plus distrust-after, with a typed outcome.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/openssl_ptr.h"
+#include "verify/trust_store.h"
+
+namespace trustbundle {
+
+struct VerifyRequest {
+  std::vector<X509Ptr> chain;      // leaf first
+  std::vector<X509Ptr> untrusted;  // extra intermediates, any order
+  std::string host;                // DNS name or IP literal; empty = no name check
+  bool has_time = false;
+  int64_t time = 0;
+  bool client_purpose = false;
+  int max_depth = -1;              // most intermediates; -1 = the library limit
+  std::string crls_pem;            // empty = no revocation check
+};
+
+struct VerifyOutcome {
+  bool ok = false;
+  int reason = 0;        // trustbundle_reason
+  int depth = -1;
+  long openssl_code = 0;
+  std::string message;
+  std::string hint;
+  std::vector<std::string> chain_der;  // verified chain, leaf first (when ok)
+};
+
+// Throws Error for malformed options (bad CRL data); a rejected chain is an
+// outcome, not an exception.
+VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request);
+
+bool is_ip_literal(const std::string& host);
+
+}  // namespace trustbundle
