@@ -49,7 +49,7 @@ func TestPEMIsTheCommittedBundle(t *testing.T) {
 		t.Skip("core/data/cacert.pem not next to the module: ", err)
 	}
 	if !bytes.Equal(PEM(), committed) {
-		t.Error("PEM() differs from core/data/cacert.pem (stale staged bundle_data.inc? run packaging/stage-go)")
+		t.Error("PEM() differs from core/data/cacert.pem (is core/data/bundle_data.inc regenerated with the rest? ci/regenerate-data)")
 	}
 }
 

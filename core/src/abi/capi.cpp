@@ -46,10 +46,6 @@ void copy_path(char* out, size_t cap, const std::string& path) {
   std::memcpy(out, path.c_str(), path.size() + 1);
 }
 
-void require(bool ok, const char* what) {
-  if (!ok) throw invalid_argument(what);
-}
-
 // NULL means "the default place"; "" is a mistake, not a synonym for it.
 std::string optional_dir(const char* dir) {
   if (dir != nullptr && *dir == '\0') throw invalid_argument("dir is an empty string: pass NULL for the default");

@@ -12,6 +12,17 @@
 
 namespace trustbundle {
 
+// Argument checks shared by the boundary files: a false condition is
+// TRUSTBUNDLE_E_INVALID_ARGUMENT with `what` as the message.
+inline void require(bool ok, const char* what) {
+  if (!ok) throw invalid_argument(what);
+}
+
+// Caller-owned input bytes as a string (NULL with length 0 is empty).
+inline std::string bytes(const unsigned char* data, size_t len) {
+  return data != nullptr ? std::string(reinterpret_cast<const char*>(data), len) : std::string();
+}
+
 // Fills *error (if not NULL) and returns status.
 int fail(trustbundle_error* error, int status, const std::string& message);
 

@@ -23,14 +23,6 @@ struct trustbundle_probe {
 
 namespace {
 
-void require(bool ok, const char* what) {
-  if (!ok) throw invalid_argument(what);
-}
-
-std::string bytes(const unsigned char* data, size_t len) {
-  return data != nullptr ? std::string(reinterpret_cast<const char*>(data), len) : std::string();
-}
-
 // name: "client_cert" or "client_key", for the messages.
 std::string optional_bytes(const unsigned char* data, size_t len, const std::string& name) {
   if (data == nullptr && len != 0)

@@ -26,14 +26,6 @@ struct trustbundle_result {
 
 namespace {
 
-void require(bool ok, const char* what) {
-  if (!ok) throw invalid_argument(what);
-}
-
-std::string bytes(const unsigned char* data, size_t len) {
-  return std::string(reinterpret_cast<const char*>(data), len);
-}
-
 }  // namespace
 
 extern "C" {

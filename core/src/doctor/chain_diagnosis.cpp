@@ -19,12 +19,11 @@ namespace {
 
 constexpr const char* kExtraCaFix = "TRUSTBUNDLE_EXTRA_CA_CERTS=/path/to/root.pem, or --extra-ca /path/to/root.pem";
 
-struct StoreCtxFree { void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); } };
 
 // The anchor in the store that issued cert, if any (lazy embedded lookup
 // by subject, then names and key identifiers).
 bool store_has_issuer(const TrustStore& store, X509* cert) {
-  std::unique_ptr<X509_STORE_CTX, StoreCtxFree> ctx(X509_STORE_CTX_new());
+  StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!ctx || X509_STORE_CTX_init(ctx.get(), store.x509_store(), cert, nullptr) != 1)
     throw Error(TRUSTBUNDLE_E_INTERNAL, "cannot initialise a lookup context");
   X509* issuer = nullptr;

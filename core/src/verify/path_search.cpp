@@ -1,5 +1,7 @@
 #include "verify/path_search.h"
 
+#include "base/openssl_ptr.h"
+
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -9,7 +11,6 @@
 namespace trustbundle {
 namespace {
 
-struct StoreCtxFree { void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); } };
 
 class PathSearch {
  public:
@@ -57,7 +58,7 @@ class PathSearch {
 }  // namespace
 
 std::vector<std::vector<X509*>> alternative_paths(X509* leaf, const std::vector<X509*>& pool, X509_STORE* store) {
-  std::unique_ptr<X509_STORE_CTX, StoreCtxFree> ctx(X509_STORE_CTX_new());
+  StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!ctx || X509_STORE_CTX_init(ctx.get(), store, leaf, nullptr) != 1) return {};
   PathSearch search(pool, ctx.get());
   search.from(leaf);

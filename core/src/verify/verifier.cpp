@@ -20,7 +20,6 @@
 namespace trustbundle {
 namespace {
 
-struct StoreCtxFree { void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); } };
 struct X509StackFree { void operator()(STACK_OF(X509)* p) const { sk_X509_free(p); } };  // borrowed entries
 struct CrlStackFree { void operator()(STACK_OF(X509_CRL)* p) const { sk_X509_CRL_pop_free(p, X509_CRL_free); } };
 
@@ -92,7 +91,7 @@ namespace {
 VerifyOutcome attempt(const TrustStore& store, const VerifyRequest& request, const std::vector<X509*>& untrusted_certs,
                       STACK_OF(X509_CRL)* crls) {
   std::unique_ptr<STACK_OF(X509), X509StackFree> untrusted(sk_X509_new_null());
-  std::unique_ptr<X509_STORE_CTX, StoreCtxFree> ctx(X509_STORE_CTX_new());
+  StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!untrusted || !ctx) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");
   for (X509* cert : untrusted_certs) sk_X509_push(untrusted.get(), cert);
   if (X509_STORE_CTX_init(ctx.get(), store.x509_store(), request.chain[0].get(), untrusted.get()) != 1)

@@ -2,4 +2,4 @@ module trustbundle-smoke
 
 go 1.22
 
-require github.com/trustbundle/trustbundle/bindings/go v0.1.0
+require github.com/trustbundle/trustbundle v0.1.0

@@ -30,7 +30,7 @@ import (
 	trustbundle "github.com/trustbundle/trustbundle/bindings/go"
 )
 
-const modulePath = "github.com/trustbundle/trustbundle/bindings/go"
+const modulePath = "github.com/trustbundle/trustbundle"
 
 func main() {
 	if len(os.Args) != 2 {

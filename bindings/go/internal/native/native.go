@@ -1,7 +1,8 @@
 // Package native is the raw cgo binding of the trustbundle C ABI
-// (include/trustbundle/trustbundle.h) together with the C++ core compiled
-// from the staged sources in this directory (zcore_*.cpp, see
-// packaging/stage-go).
+// (core/include/trustbundle/trustbundle.h) together with the C++ core,
+// compiled where it lives: core_<subsystem>.cpp here #include the sources of
+// core/src/<subsystem>/ (the module is the repository). The blank import of
+// the core package makes Go's build cache see those sources change.
 //
 // Conversion only: each function makes one or a few C ABI calls, copies Go
 // values into C form and C results into Go values, and returns a non-zero
@@ -15,8 +16,8 @@ package native
 
 /*
 #cgo pkg-config: libssl libcrypto
-#cgo CFLAGS: -I${SRCDIR}/include
-#cgo CXXFLAGS: -std=c++17 -I${SRCDIR}/include
+#cgo CFLAGS: -I${SRCDIR}/../../../../core/include
+#cgo CXXFLAGS: -std=c++17 -I${SRCDIR}/../../../../core/include -I${SRCDIR}/../../../../core/src -I${SRCDIR}/../../../../core/data
 #cgo LDFLAGS: -lstdc++
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@ package native
 import "C"
 
 import (
+	_ "github.com/trustbundle/trustbundle/core" // the core's sources, for the build cache
+
 	"strconv"
 	"strings"
 	"unsafe"

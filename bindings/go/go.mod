@@ -1,3 +1,0 @@
-module github.com/trustbundle/trustbundle/bindings/go
-
-go 1.22

@@ -1,0 +1,12 @@
+// The core's doctor/ subsystem, compiled in place by cgo (core/README.md).
+// Keep the list in step with core/CMakeLists.txt (TestCoreSourcesCompiled checks).
+#include "doctor/chain_diagnosis.cpp"
+#include "doctor/client_identity.cpp"
+#include "doctor/doctor.cpp"
+#include "doctor/doctor_render.cpp"
+#include "doctor/finding.cpp"
+#include "doctor/handshake_diagnosis.cpp"
+#include "doctor/net_connect.cpp"
+#include "doctor/served_cert.cpp"
+#include "doctor/socket_bio.cpp"
+#include "doctor/tls_probe.cpp"
