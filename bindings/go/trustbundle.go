@@ -25,8 +25,6 @@ package trustbundle
 import (
 	"bytes"
 	"math/big"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -64,45 +62,24 @@ func PEM() []byte {
 	return bytes.Clone(bundlePEM.pem)
 }
 
-// cacheDir is where Where and Capath write: $TRUSTBUNDLE_CACHE_DIR, else
-// os.UserCacheDir()/trustbundle, with a subdirectory per bundle version
-// ("2.86-20261122T000000Z"), as the core names it, so on Linux the files are
-// the ones every trustbundle package uses.
-func cacheDir() (string, error) {
-	base := os.Getenv("TRUSTBUNDLE_CACHE_DIR")
-	if base == "" {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			return "", newError(native.StatusIO, "no user cache directory ("+err.Error()+"): set TRUSTBUNDLE_CACHE_DIR")
-		}
-		base = filepath.Join(dir, "trustbundle")
-	}
-	version := native.BundleNSSVersion() + "-" + time.Unix(native.BundleAsOf(), 0).UTC().Format("20060102T150405Z")
-	return filepath.Join(base, version), nil
-}
-
 // Where returns the path of cacert.pem, the bundle as a file (certifi's
-// where()): written atomically under os.UserCacheDir() (or
-// $TRUSTBUNDLE_CACHE_DIR) the first time, and reused while it is intact. Safe
-// when several goroutines or processes call it at once.
+// where()): written atomically into the core's cache directory
+// ($TRUSTBUNDLE_CACHE_DIR, else $XDG_CACHE_HOME/trustbundle, else
+// ~/.cache/trustbundle, one subdirectory per bundle version, the files every
+// trustbundle package uses) the first time, and reused while it is intact.
+// Each call re-checks the cache: it must be private to the user, and a
+// changed file is written again. Safe when several goroutines or processes
+// call it at once.
 func Where() (string, error) {
-	dir, err := cacheDir()
-	if err != nil {
-		return "", err
-	}
-	path, err := native.Materialize(dir)
+	path, err := native.Materialize("")
 	return path, fromNative(err)
 }
 
 // Capath returns the path of a hashed CA directory (one PEM file per root,
 // named "<subject hash>.<n>" as `openssl rehash` names them) for OpenSSL's
-// CApath, written atomically beside Where's file.
+// CApath, written atomically beside Where's file, checked the same way.
 func Capath() (string, error) {
-	dir, err := cacheDir()
-	if err != nil {
-		return "", err
-	}
-	path, err := native.CapathExport(filepath.Join(dir, "capath"))
+	path, err := native.CapathExport("")
 	return path, fromNative(err)
 }
 

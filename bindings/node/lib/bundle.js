@@ -13,8 +13,6 @@ const PKG_DIR = path.join(__dirname, '..');
 const SHIPPED_PEM = path.join(PKG_DIR, 'cacert.pem');
 const SHIPPED_CAPATH = path.join(PKG_DIR, 'capath');
 
-let materializedPem = null;
-let materializedCapath = null;
 let pemBytes = null;
 let pemText = null;
 let rootPems = null;
@@ -43,25 +41,23 @@ function isDir(p) {
  */
 function where() {
   if (isFile(SHIPPED_PEM)) return SHIPPED_PEM;
-  if (materializedPem !== null && isFile(materializedPem)) return materializedPem;
+  // Asked anew each time: the core re-checks the cache (private, content
+  // intact) before a path reaches a TLS stack.
   try {
-    materializedPem = native().materialize(null);
+    return native().materialize(null);
   } catch (e) {
     throw fromNative(e);
   }
-  return materializedPem;
 }
 
 /** Path of a hashed CA directory (`openssl rehash` names) holding the same roots. */
 function whereCapath() {
   if (isDir(SHIPPED_CAPATH)) return SHIPPED_CAPATH;
-  if (materializedCapath !== null && isDir(materializedCapath)) return materializedCapath;
   try {
-    materializedCapath = native().capathExport(null);
+    return native().capathExport(null);
   } catch (e) {
     throw fromNative(e);
   }
-  return materializedCapath;
 }
 
 /**

@@ -14,9 +14,6 @@ _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _SHIPPED_PEM = os.path.join(_PACKAGE_DIR, "cacert.pem")
 _SHIPPED_CAPATH = os.path.join(_PACKAGE_DIR, "capath")
 
-_materialized_pem: str | None = None
-_materialized_capath: str | None = None
-
 
 def where() -> str:
     """Path of Mozilla's roots as one PEM file, in certifi's ``cacert.pem`` layout.
@@ -26,18 +23,16 @@ def where() -> str:
     cache (``$TRUSTBUNDLE_CACHE_DIR``, else ``$XDG_CACHE_HOME/trustbundle``,
     else ``~/.cache/trustbundle``) and that path is returned.
     """
-    global _materialized_pem
     if os.path.isfile(_SHIPPED_PEM):
         return _SHIPPED_PEM
-    if _materialized_pem is not None and os.path.isfile(_materialized_pem):
-        return _materialized_pem
+    # Asked anew each time: the core re-checks the cache (private, content
+    # intact) before a path reaches a TLS stack.
     from . import _errors, _native
 
     try:
-        _materialized_pem = os.fsdecode(_native.materialize(None))
+        return os.fsdecode(_native.materialize(None))
     except _native.Error as e:
         raise _errors.from_native(e) from None
-    return _materialized_pem
 
 
 def where_capath() -> str:
@@ -47,18 +42,14 @@ def where_capath() -> str:
     ``curl --capath``): OpenSSL then reads only the roots a handshake needs.
     Falls back to the user cache like :func:`where`.
     """
-    global _materialized_capath
     if os.path.isdir(_SHIPPED_CAPATH):
         return _SHIPPED_CAPATH
-    if _materialized_capath is not None and os.path.isdir(_materialized_capath):
-        return _materialized_capath
     from . import _errors, _native
 
     try:
-        _materialized_capath = os.fsdecode(_native.capath_export(None))
+        return os.fsdecode(_native.capath_export(None))
     except _native.Error as e:
         raise _errors.from_native(e) from None
-    return _materialized_capath
 
 
 def contents() -> str:

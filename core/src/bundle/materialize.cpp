@@ -1,5 +1,6 @@
 #include "bundle/materialize.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -64,9 +65,28 @@ std::string default_cache_directory() {
   return strip_trailing_slashes(base) + "/" + version + "-" + compact;
 }
 
+// The default cache: its parent may be anything (~/.cache), but the two
+// levels the library owns, trustbundle/ and the version directory, must be
+// private (make_private_directory): whoever else can write there could swap
+// in their own roots.
+std::string prepare_default_cache() {
+  const std::string version_dir = default_cache_directory();
+  const std::string base = version_dir.substr(0, version_dir.rfind('/'));
+  const size_t slash = base.rfind('/');
+  if (slash != std::string::npos && slash > 0) make_directories(base.substr(0, slash));
+  make_private_directory(base);
+  make_private_directory(version_dir);
+  return version_dir;
+}
+
 std::string materialize_pem(const std::string& dir, const std::string& pem) {
-  std::string target_dir = strip_trailing_slashes(dir.empty() ? default_cache_directory() : dir);
-  make_directories(target_dir);
+  std::string target_dir;
+  if (dir.empty()) {
+    target_dir = prepare_default_cache();
+  } else {
+    target_dir = strip_trailing_slashes(dir);
+    make_directories(target_dir);
+  }
   std::string path = target_dir + "/cacert.pem";
   if (file_has_content(path, pem)) return path;
   write_file_atomic(path, pem);
@@ -86,40 +106,43 @@ std::vector<std::pair<std::string, std::string>> capath_files(const std::vector<
 }
 
 std::string export_capath(const std::string& dir, const std::vector<RootRecord>& roots) {
-  std::string target = strip_trailing_slashes(dir.empty() ? default_cache_directory() + "/capath" : dir);
+  std::string target = dir.empty() ? prepare_default_cache() + "/capath" : strip_trailing_slashes(dir);
   auto files = capath_files(roots);
+  // Before anything is compared, renamed or removed: the target is absent or
+  // a real directory of hashed certificate files only (a link, a directory
+  // or anything else in it is refused, named).
+  require_hashed_ca_directory(target);
   if (directory_matches(target, files)) return target;
-  if (is_directory(target))
-    for (const std::string& name : list_directory(target))
-      if (!is_hashed_ca_file_name(name))
-        throw io_error("'" + target + "' holds '" + name +
-                       "', which is not a hashed certificate file; choose a new or empty directory");
 
   size_t slash = target.rfind('/');
-  if (slash != std::string::npos && slash > 0) make_directories(target.substr(0, slash));
+  if (!dir.empty() && slash != std::string::npos && slash > 0) make_directories(target.substr(0, slash));
   const std::string staging = target + unique_suffix() + ".new";
-  make_directories(staging);
+  if (::mkdir(staging.c_str(), 0755) != 0)
+    throw io_error("cannot create directory '" + staging + "': " + std::strerror(errno));
   try {
     for (const auto& file : files) write_file_atomic(staging + "/" + file.first, file.second);
   } catch (...) {
-    remove_tree(staging);
+    remove_hashed_ca_directory(staging);
     throw;
   }
   if (::rename(staging.c_str(), target.c_str()) == 0) return target;
   // The target exists (another process may have just made it): keep it if
-  // it is right, otherwise swap ours in and drop the old one.
+  // it is right, otherwise swap ours in and drop the old one, which held
+  // hashed certificate files only when checked above; its removal touches
+  // nothing else, whatever was put there since.
   if (directory_matches(target, files)) {
-    remove_tree(staging);
+    remove_hashed_ca_directory(staging);
     return target;
   }
   const std::string old = target + unique_suffix() + ".old";
-  if (::rename(target.c_str(), old.c_str()) != 0 || ::rename(staging.c_str(), target.c_str()) != 0) {
+  if (!is_real_directory(target) || ::rename(target.c_str(), old.c_str()) != 0 ||
+      ::rename(staging.c_str(), target.c_str()) != 0) {
     int saved = errno;
-    remove_tree(staging);
+    remove_hashed_ca_directory(staging);
     if (directory_matches(target, files)) return target;
     throw io_error("cannot move the CA directory into place at '" + target + "': " + std::strerror(saved));
   }
-  remove_tree(old);
+  remove_hashed_ca_directory(old);
   return target;
 }
 

@@ -22,18 +22,33 @@ std::string env_value(const char* name) {
 }
 
 // The system store, opt-in: SSL_CERT_FILE and SSL_CERT_DIR as OpenSSL reads
-// them, else Debian's /etc/ssl/certs. Directories are looked up lazily.
+// them (SSL_CERT_DIR a ':'-separated list), else Debian's /etc/ssl/certs.
+// Directories are looked up lazily. Errors name the variable they came from.
 void add_system(X509_STORE* store, std::vector<LoadedCert>& certs) {
   std::string file = env_value("SSL_CERT_FILE");
-  std::string dir = env_value("SSL_CERT_DIR");
-  if (file.empty() && dir.empty()) dir = "/etc/ssl/certs";
-  if (!file.empty())
-    for (LoadedCert& c : load_certs_from_path(file)) certs.push_back(std::move(c));
-  if (!dir.empty()) {
-    if (!is_directory(dir)) throw io_error("system CA directory '" + dir + "' does not exist");
+  std::string dirs = env_value("SSL_CERT_DIR");
+  std::string dirs_from = "SSL_CERT_DIR";
+  if (file.empty() && dirs.empty()) {
+    dirs = "/etc/ssl/certs";
+    dirs_from = "the default system CA directory";
+  }
+  if (!file.empty()) {
+    try {
+      for (LoadedCert& c : load_certs_from_path(file)) certs.push_back(std::move(c));
+    } catch (const Error& e) {
+      throw Error(e.status(), std::string("SSL_CERT_FILE: ") + e.what());
+    }
+  }
+  size_t start = 0;
+  while (start <= dirs.size() && !dirs.empty()) {
+    size_t colon = dirs.find(':', start);
+    std::string dir = dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    start = colon == std::string::npos ? dirs.size() + 1 : colon + 1;
+    if (dir.empty()) continue;
+    if (!is_directory(dir)) throw io_error(dirs_from + ": CA directory '" + dir + "' does not exist");
     X509_LOOKUP* lookup = X509_STORE_add_lookup(store, X509_LOOKUP_hash_dir());
     if (lookup == nullptr || X509_LOOKUP_add_dir(lookup, dir.c_str(), X509_FILETYPE_PEM) != 1)
-      throw io_error("cannot use system CA directory '" + dir + "'");
+      throw io_error(dirs_from + ": cannot use CA directory '" + dir + "'");
   }
 }
 

@@ -4,9 +4,6 @@ module Trustbundle
   # The gem's data directory: cacert.pem and capath/, generated from the core.
   DATA_DIR = File.expand_path("../../data", __dir__)
 
-  @materialized = {}
-  @materialized_lock = Mutex.new
-
   class << self
     # Path of Mozilla's roots as one PEM file, in certifi's cacert.pem layout.
     #
@@ -43,15 +40,13 @@ module Trustbundle
 
     private
 
+    # The cache is asked anew each time: the core re-checks it (private,
+    # content intact) before a path reaches a TLS stack.
     def shipped_or_materialized(name, test)
       shipped = File.join(DATA_DIR, name)
       return shipped if File.public_send(test, shipped)
 
-      @materialized_lock.synchronize do
-        path = @materialized[name]
-        path = @materialized[name] = yield.freeze unless path && File.public_send(test, path)
-        path
-      end
+      yield.freeze
     end
   end
 end
