@@ -229,14 +229,14 @@ func TestInputErrors(t *testing.T) {
 		{"too many", bytes.Split(bytes.Repeat([]byte("x,"), 40), []byte(",")), ErrLimit},
 		{"too big", [][]byte{make([]byte, native.MaxInputBytes+1)}, ErrLimit},
 	} {
-		_, err := Verify(tc.chain, VerifyOptions{})
+		_, err := Verify(tc.chain, VerifyOptions{NoHostCheck: true})
 		var e *Error
 		if !errors.Is(err, tc.want) || !errors.As(err, &e) || e.Message == "" {
 			t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
 		}
 	}
 	roots, _ := Roots()
-	if _, err := Verify([][]byte{roots[0].DER}, VerifyOptions{Purpose: Purpose(7)}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := Verify([][]byte{roots[0].DER}, VerifyOptions{Purpose: Purpose(7), NoHostCheck: true}); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("bad purpose: %v", err)
 	}
 	if _, err := ParseTime("yesterday"); !errors.Is(err, ErrParse) {
@@ -444,5 +444,28 @@ func TestNULBytesRejected(t *testing.T) {
 	}
 	if _, err := ParseTime("1\x002"); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("time with NUL: %v", err)
+	}
+}
+
+// The name check is skipped only when asked: an empty Host alone is an
+// error (issue 15, item 7), NoHostCheck with a Host is contradictory, and a
+// client chain has no name to check.
+func TestEmptyHostIsNotANameCheckOff(t *testing.T) {
+	chain := [][]byte{readPKI(t, "valid/leaf.pem"), readPKI(t, "valid/intermediate.pem")}
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	extra := []CASource{CAPath(pki("root.pem"))}
+	if _, err := Verify(chain, VerifyOptions{At: at, ExtraCA: extra}); !errors.Is(err, ErrInvalidArgument) ||
+		!strings.Contains(err.Error(), "NoHostCheck") {
+		t.Errorf("empty Host: %v, want ErrInvalidArgument naming NoHostCheck", err)
+	}
+	if _, err := Verify(chain, VerifyOptions{Host: "a.example.test", NoHostCheck: true, At: at, ExtraCA: extra}); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("Host and NoHostCheck: %v, want ErrInvalidArgument", err)
+	}
+	if got, err := Verify(chain, VerifyOptions{NoHostCheck: true, At: at, ExtraCA: extra}); err != nil || len(got) != 3 {
+		t.Errorf("NoHostCheck: %d certificates, %v", len(got), err)
+	}
+	client := [][]byte{readPKI(t, "mtls/client.pem"), readPKI(t, "intermediate.pem")}
+	if got, err := Verify(client, VerifyOptions{Purpose: PurposeClient, At: at, ExtraCA: extra}); err != nil || len(got) != 3 {
+		t.Errorf("client chain without a Host: %d certificates, %v", len(got), err)
 	}
 }

@@ -81,13 +81,18 @@ func (p Purpose) String() string {
 	}
 }
 
-// VerifyOptions says what a chain is checked for. The zero value checks a TLS
-// server chain against Mozilla's roots (plus TRUSTBUNDLE_EXTRA_CA_CERTS) now,
-// without a name check.
+// VerifyOptions says what a chain is checked for: a TLS server chain (the
+// default purpose) for Host, against Mozilla's roots (plus
+// TRUSTBUNDLE_EXTRA_CA_CERTS), now.
 type VerifyOptions struct {
-	// Host is a DNS name or an IP literal the leaf must be valid for; ""
-	// skips the name check. The subject CN is never used as a name.
+	// Host is a DNS name or an IP literal the leaf must be valid for. The
+	// subject CN is never used as a name. A server chain needs a Host, or
+	// NoHostCheck said explicitly: an empty Host alone is ErrInvalidArgument,
+	// so a name lost on the way (u.Hostname() of a bad URL) cannot turn the
+	// check off. A client chain (PurposeClient) has no name to check.
 	Host string
+	// NoHostCheck skips the name check of a server chain; Host must be "".
+	NoHostCheck bool
 	// At is the time to check at; the zero Time means now.
 	At time.Time
 	// Purpose is PurposeServer (the default) or PurposeClient.
@@ -196,6 +201,13 @@ func (s *Store) Verify(chain [][]byte, opts VerifyOptions) ([][]byte, error) {
 }
 
 func verifyWith(h *native.Store, chain [][]byte, opts VerifyOptions) ([][]byte, error) {
+	if opts.Purpose != PurposeClient && (opts.Host == "") != opts.NoHostCheck {
+		if opts.NoHostCheck {
+			return nil, newError(native.StatusInvalidArgument, "VerifyOptions: NoHostCheck with a Host ("+opts.Host+")")
+		}
+		return nil, newError(native.StatusInvalidArgument,
+			"VerifyOptions.Host is empty: give the server's name, or set NoHostCheck to skip the name check")
+	}
 	r, err := h.Verify(chain, opts.native())
 	if err != nil {
 		return nil, fromNative(err)

@@ -341,6 +341,19 @@ describe('stores and key pairs', () => {
     assert.equal(only.verifySync(h.pemBlocks('valid/leaf.pem', 'intermediate.pem'), { at: AT }).length, 3);
   });
 
+  test('the name check is off only when said; NUL bytes never reach the core', () => {
+    // Issue 15, items 6 and 7: '' is a mistake, not "no name check" (that is
+    // host: null); a NUL would cut the name short at the C boundary.
+    const chain = h.pemBlocks('valid/leaf.pem', 'intermediate.pem');
+    const s = new tb.Store({ extraCa: h.pkiPath('root.pem') });
+    assert.throws(() => s.verifySync(chain, { host: '', at: AT }), { code: 'ERR_INVALID_ARG_VALUE', message: /host: empty string/ });
+    assert.equal(s.verifySync(chain, { host: null, at: AT }).length, 3);
+    assert.throws(() => s.verifySync(chain, { host: 'a.example.test\0.evil.example', at: AT }),
+      { code: 'ERR_INVALID_ARG_VALUE', message: /host: must be a string without null bytes/ });
+    assert.throws(() => tb.checkKeyPair(h.pkiPath('mtls/client.pem'), h.pkiPath('mtls/client-encrypted.key'), 'correct horse\0', { at: AT }),
+      { code: 'ERR_INVALID_ARG_VALUE', message: /passphrase/ });
+  });
+
   test('checkKeyPair: paths, bytes, passphrases, typed errors', () => {
     const cert = h.pkiPath('mtls/client.pem');
     const ok = tb.checkKeyPair(cert, h.pkiPath('mtls/client.key'), { at: AT });

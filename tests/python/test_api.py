@@ -314,3 +314,19 @@ def test_gil_is_released_during_verification(pki: Path, valid: list) -> None:
     assert elapsed > 0.02, "the calls are too short to tell"
     ratio = (during / elapsed) / (solo / solo_time)
     assert ratio > 0.3, f"the other thread ran at {ratio:.0%} of its own speed during verify"
+
+
+def test_the_name_check_is_off_only_when_said(pki: Path, valid: list) -> None:
+    """Issue 15, items 6 and 7: "" is a mistake, not "no name check" (that is
+    host=None); a NUL would cut the name short at the C boundary."""
+    root = pki / "root.pem"
+    with pytest.raises(ValueError, match="host: empty string; pass host=None"):
+        trustbundle.verify(valid, "", at=AT, extra_ca=root)
+    assert len(trustbundle.verify(valid, None, at=AT, extra_ca=root)) == 3
+    with pytest.raises(ValueError, match="host: embedded null character"):
+        trustbundle.verify(valid, "a.example.test\x00.evil.example", at=AT, extra_ca=root)
+    with pytest.raises(ValueError, match="passphrase: embedded null character"):
+        trustbundle.check_key_pair(pki / "mtls" / "client.pem", pki / "mtls" / "client-encrypted.key",
+                                   "correct horse\x00", at=AT)
+    with pytest.raises(ValueError, match="null"):
+        trustbundle.verify(valid, "a.example.test", at=AT, extra_ca=str(root) + "\x00.pem")

@@ -205,6 +205,16 @@ class TestVerify < Minitest::Test
     end
   end
 
+  # Issue 15, items 6 and 7: "" is a mistake, not "no name check" (that is
+  # host: nil); a NUL would cut the name short at the C boundary.
+  def test_the_name_check_is_off_only_when_said
+    e = assert_raises(ArgumentError) { verify(host: "") }
+    assert_includes e.message, "host: empty string"
+    assert_equal 3, verify(host: nil).size
+    e = assert_raises(ArgumentError) { verify(host: "a.example.test\0.evil.example") }
+    assert_includes e.message, "NUL"
+  end
+
   def test_check_key_pair
     check = Trustbundle.check_key_pair(path("mtls/client.pem"), path("mtls/client.key"), at: AT)
     assert check.ok?

@@ -126,7 +126,10 @@ function seconds(at, label = 'at') {
 
 /** A DNS name (IDNs in their ASCII form) or an IP literal; undefined for no name check. */
 function host(value) {
-  if (value === undefined || value === null || value === '') return undefined;
+  if (value === undefined || value === null) return undefined;
+  // An empty name is a mistake (new URL(u).hostname of a bad URL), not a way
+  // to skip the check: that takes host: null or no host, said explicitly.
+  if (value === '') throw argError(TypeError, 'ERR_INVALID_ARG_VALUE', "host: empty string; pass host: null to skip the name check");
   if (typeof value !== 'string') throw argError(TypeError, 'ERR_INVALID_ARG_TYPE', `host: expected a string, not ${typeName(value)}`);
   let name = value;
   if (name.startsWith('[') && name.endsWith(']')) name = name.slice(1, -1);

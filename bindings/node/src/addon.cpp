@@ -67,9 +67,18 @@ std::string bytes_of(Napi::Env env, const Napi::Value& v, const char* what) {
   type_error(env, std::string(what) + ": expected a Buffer, Uint8Array or string");
 }
 
+// A string for the C ABI: an embedded NUL would cut it short there (a host
+// "a.example\0.evil" checked as "a.example"), so it is refused as Node
+// refuses one in a path (ERR_INVALID_ARG_VALUE).
 std::string string_of(Napi::Env env, const Napi::Value& v, const char* what) {
   if (!v.IsString()) type_error(env, std::string(what) + ": expected a string");
-  return v.As<Napi::String>().Utf8Value();
+  std::string s = v.As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos) {
+    Napi::Error e = Napi::TypeError::New(env, std::string(what) + ": must be a string without null bytes");
+    e.Set("code", Napi::String::New(env, "ERR_INVALID_ARG_VALUE"));
+    throw e;
+  }
+  return s;
 }
 
 bool is_absent(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }

@@ -43,6 +43,14 @@ void check(int status, const trustbundle_error& err) {
 
 std::string to_string(const py::bytes& b) { return static_cast<std::string>(b); }
 
+// A string for the C ABI: an embedded NUL would cut it short there (a host
+// "a.example\0.evil" checked as "a.example"), so it is refused here, as
+// Python refuses it in a file name.
+const char* c_str(const std::string& s, const char* what) {
+  if (s.find('\0') != std::string::npos) throw py::value_error(std::string(what) + ": embedded null character");
+  return s.c_str();
+}
+
 const unsigned char* ubytes(const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
 constexpr size_t kPathCap = 4096;
@@ -88,10 +96,10 @@ class Store {
       for (size_t i = 0; rc == TRUSTBUNDLE_OK && i < copied.size(); ++i) {
         const Source& s = copied[i];
         if (s.is_path)
-          rc = trustbundle_store_builder_add_path(builder, s.value.c_str(), &err);
+          rc = trustbundle_store_builder_add_path(builder, c_str(s.value, "CA path"), &err);
         else
           rc = trustbundle_store_builder_add_data(builder, ubytes(s.value), s.value.size(),
-                                                  s.name ? s.name->c_str() : nullptr, &err);
+                                                  s.name ? c_str(*s.name, "CA source name") : nullptr, &err);
       }
       if (rc == TRUSTBUNDLE_OK) rc = trustbundle_store_build(&built, builder, &err);
       trustbundle_store_builder_free(builder);
@@ -141,7 +149,7 @@ class Store {
     std::string crls_buf = crls ? to_string(*crls) : std::string();
 
     trustbundle_verify_options options = TRUSTBUNDLE_VERIFY_OPTIONS_INIT;
-    options.host = host ? host->c_str() : nullptr;
+    options.host = host ? c_str(*host, "host") : nullptr;
     options.has_time = at ? 1 : 0;
     options.time = at ? *at : 0;
     options.purpose = purpose;
@@ -189,7 +197,7 @@ class Store {
     std::string cert_buf = cert ? to_string(*cert) : std::string();
     std::string key_buf = key ? to_string(*key) : std::string();
     trustbundle_probe_options options = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
-    options.servername = servername ? servername->c_str() : nullptr;
+    options.servername = servername ? c_str(*servername, "servername") : nullptr;
     options.timeout_ms = timeout_ms;
     if (cert) {
       options.client_cert = ubytes(cert_buf);
@@ -199,14 +207,15 @@ class Store {
       options.client_key = ubytes(key_buf);
       options.client_key_len = key_buf.size();
     }
-    options.client_key_passphrase = passphrase ? passphrase->c_str() : nullptr;
+    options.client_key_passphrase = passphrase ? c_str(*passphrase, "passphrase") : nullptr;
+    const char* target_c = c_str(target, "target");
 
     trustbundle_error err = TRUSTBUNDLE_ERROR_INIT;
     trustbundle_probe* probe = nullptr;
     int rc;
     {
       py::gil_scoped_release release;
-      rc = trustbundle_probe_new(&probe, store_, target.c_str(), &options, &err);
+      rc = trustbundle_probe_new(&probe, store_, target_c, &options, &err);
     }
     check(rc, err);
 
@@ -249,13 +258,14 @@ py::tuple check_key_pair(const py::bytes& cert, const py::bytes& key, std::optio
                          std::optional<int64_t> at) {
   std::string cert_buf = to_string(cert);
   std::string key_buf = to_string(key);
+  const char* passphrase_c = passphrase ? c_str(*passphrase, "passphrase") : nullptr;
   trustbundle_key_check out = TRUSTBUNDLE_KEY_CHECK_INIT;
   trustbundle_error err = TRUSTBUNDLE_ERROR_INIT;
   int rc;
   {
     py::gil_scoped_release release;
     rc = trustbundle_check_key_pair(&out, ubytes(cert_buf), cert_buf.size(), ubytes(key_buf), key_buf.size(),
-                                    passphrase ? passphrase->c_str() : nullptr, at ? 1 : 0, at ? *at : 0, &err);
+                                    passphrase_c, at ? 1 : 0, at ? *at : 0, &err);
   }
   check(rc, err);
   return py::make_tuple(out.match != 0, out.client_auth != 0, out.valid != 0, out.not_before, out.not_after);
@@ -263,12 +273,13 @@ py::tuple check_key_pair(const py::bytes& cert, const py::bytes& key, std::optio
 
 py::bytes materialize(std::optional<py::bytes> dir) {
   std::string dir_buf = dir ? to_string(*dir) : std::string();
+  const char* dir_c = dir ? c_str(dir_buf, "directory") : nullptr;
   char path[kPathCap] = {0};
   trustbundle_error err = TRUSTBUNDLE_ERROR_INIT;
   int rc;
   {
     py::gil_scoped_release release;
-    rc = trustbundle_materialize(path, sizeof path, dir ? dir_buf.c_str() : nullptr, &err);
+    rc = trustbundle_materialize(path, sizeof path, dir_c, &err);
   }
   check(rc, err);
   return py::bytes(path_result(path));
@@ -276,12 +287,13 @@ py::bytes materialize(std::optional<py::bytes> dir) {
 
 py::bytes capath_export(std::optional<py::bytes> dir) {
   std::string dir_buf = dir ? to_string(*dir) : std::string();
+  const char* dir_c = dir ? c_str(dir_buf, "directory") : nullptr;
   char path[kPathCap] = {0};
   trustbundle_error err = TRUSTBUNDLE_ERROR_INIT;
   int rc;
   {
     py::gil_scoped_release release;
-    rc = trustbundle_capath_export(path, sizeof path, dir ? dir_buf.c_str() : nullptr, &err);
+    rc = trustbundle_capath_export(path, sizeof path, dir_c, &err);
   }
   check(rc, err);
   return py::bytes(path_result(path));
@@ -290,7 +302,7 @@ py::bytes capath_export(std::optional<py::bytes> dir) {
 int64_t time_parse(const std::string& text) {
   int64_t seconds = 0;
   trustbundle_error err = TRUSTBUNDLE_ERROR_INIT;
-  check(trustbundle_time_parse(&seconds, text.c_str(), &err), err);
+  check(trustbundle_time_parse(&seconds, c_str(text, "time"), &err), err);
   return seconds;
 }
 

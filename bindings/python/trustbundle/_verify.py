@@ -129,7 +129,9 @@ def _host(host: str | bytes | ipaddress.IPv4Address | ipaddress.IPv6Address | No
     if not isinstance(host, str):
         raise TypeError(f"host: expected a str, not {type(host).__name__}")
     if host == "":
-        return None
+        # An empty name is a mistake (urlparse(u).hostname or ""), not a way
+        # to skip the check: that takes host=None, said explicitly.
+        raise ValueError("host: empty string; pass host=None to skip the name check")
     host = host.strip("[]") if host.startswith("[") else host
     if not host.isascii():
         host = host.encode("idna").decode("ascii")  # as ssl does for server_hostname
@@ -200,7 +202,9 @@ def verify(chain: CertInput | Sequence[CertInput], host: str | None = None, *, a
             order): a list of PEM or DER ``bytes`` or PEM ``str``, or a single
             buffer holding a whole PEM chain.
         host: a DNS name or IP literal the leaf must be valid for; ``None``
-            skips the name check. The subject CN is never used as a name.
+            skips the name check (say so explicitly: ``""`` is a
+            ``ValueError``, as is a name holding a NUL). The subject CN is
+            never used as a name.
         at: the time to check at (default: now).
         purpose: ``"server"`` (TLS server auth) or ``"client"`` (mTLS).
         extra_ca: CAs to trust on top of Mozilla's (see :class:`Store`).

@@ -101,12 +101,14 @@ module Trustbundle
     end
 
     # A DNS name or an IP literal (String or IPAddr; "[::1]" is taken as ::1);
-    # nil or "" for no name check.
+    # nil for no name check ("" is an error).
     def host(host)
       return nil if host.nil?
       return host.to_s if defined?(IPAddr) && host.is_a?(IPAddr)
       raise TypeError, "host: expected a String, not #{host.class}" unless host.is_a?(String)
-      return nil if host.empty?
+      # An empty name is a mistake (URI(u).host of a bad URL), not a way to
+      # skip the check: that takes host: nil, said explicitly.
+      raise ArgumentError, "host: empty string; pass host: nil to skip the name check" if host.empty?
 
       host.start_with?("[") && host.end_with?("]") ? host[1..-2] : host
     end
