@@ -156,4 +156,27 @@ std::string replace_invalid_utf8(const std::string& text) {
   return out;
 }
 
+std::string terminal_text(const std::string& untrusted) {
+  std::string out;
+  out.reserve(untrusted.size());
+  char buf[8];
+  for (size_t i = 0; i < untrusted.size();) {
+    uint32_t cp = 0;
+    size_t len = decode_utf8(untrusted, i, cp);
+    if (len == 0 || cp < 0x20 || cp == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(untrusted[i]));
+      out += buf;
+      i += 1;
+    } else if (cp >= 0x80 && cp <= 0x9F) {
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
+      out += buf;
+      i += len;
+    } else {
+      out.append(untrusted, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
 }  // namespace trustbundle

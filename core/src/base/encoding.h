@@ -30,4 +30,12 @@ size_t decode_utf8(const std::string& s, size_t i, uint32_t& cp);
 // characters are data and stay (the text report masks them).
 std::string replace_invalid_utf8(const std::string& text);
 
+// Untrusted text (a certificate's names, a label from a given certdata.txt)
+// as it may be shown on a terminal: every control character, CR, LF and TAB
+// included, is written as an escape (C0 and DEL as \xNN, C1 as \u0080 ..
+// \u009f) and so is each invalid UTF-8 byte (\xNN), so the text cannot move
+// the cursor, clear the screen or forge a line. Printable UTF-8 stays. Every
+// text (not JSON) output passes untrusted values through it.
+std::string terminal_text(const std::string& untrusted);
+
 }  // namespace trustbundle

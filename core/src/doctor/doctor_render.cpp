@@ -11,24 +11,6 @@
 namespace trustbundle {
 namespace {
 
-// Names come from the server: no control character (C0, DEL, C1) or broken
-// UTF-8 of theirs reaches the terminal, where it could rewrite what is shown.
-std::string terminal_safe(const std::string& text) {
-  std::string out;
-  for (size_t i = 0; i < text.size();) {
-    uint32_t cp = 0;
-    size_t len = decode_utf8(text, i, cp);
-    if (len == 0 || (cp < 0x20 && cp != '\n') || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
-      out += '?';
-      i += len == 0 ? 1 : len;
-    } else {
-      out.append(text, i, len);
-      i += len;
-    }
-  }
-  return out;
-}
-
 std::string key_text(const ServedCert& c) {
   return c.key_type + (c.key_bits > 0 ? " " + std::to_string(c.key_bits) : "");
 }
@@ -53,7 +35,7 @@ std::string indented_lines(const std::string& text) {
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    out += "  - " + text.substr(start, end - start) + "\n";
+    out += "  - " + terminal_text(text.substr(start, end - start)) + "\n";
     start = end + 1;
   }
   return out;
@@ -108,7 +90,7 @@ const char* verdict_name(int verdict) {
 std::string render_doctor_text(const DoctorReport& r) {
   std::string out = verdict_name(r.verdict);
   out += r.verdict == TRUSTBUNDLE_VERDICT_OK ? ": " : " (" + r.label + "): ";
-  out += r.message + "\n" + connection_line(r);
+  out += terminal_text(r.message) + "\n" + connection_line(r);
   if (!r.served.empty()) {
     out += "chain as served (" + std::to_string(r.served.size()) +
            (r.served.size() == 1 ? " certificate" : " certificates") + ", in the order sent):\n";
@@ -116,7 +98,8 @@ std::string render_doctor_text(const DoctorReport& r) {
       const ServedCert& c = r.served[i];
       const std::string validity =
           c.times_readable ? format_date(c.not_before) + ".." + format_date(c.not_after) : "unreadable validity";
-      out += "  #" + std::to_string(i) + " " + c.name + " | issuer " + c.issuer_name + " | " + validity + " | " +
+      out += "  #" + std::to_string(i) + " " + terminal_text(c.name) + " | issuer " + terminal_text(c.issuer_name) +
+             " | " + validity + " | " +
              key_text(c) + " | SHA-256 " + c.sha256_hex.substr(0, 16) + "\n";
     }
   }
@@ -124,13 +107,13 @@ std::string render_doctor_text(const DoctorReport& r) {
     out += "findings:\n";
     for (const Finding& f : r.findings) {
       std::string severity = severity_name(f.severity);
-      out += "  " + severity + std::string(8 - severity.size(), ' ') + finding_name(f.code) + ": " + f.message + "\n";
+      out += "  " + severity + std::string(8 - severity.size(), ' ') + finding_name(f.code) + ": " + terminal_text(f.message) + "\n";
     }
   }
-  if (r.fix_client.empty() && r.fix_server.empty()) return terminal_safe(out + "fix: nothing to fix\n");
+  if (r.fix_client.empty() && r.fix_server.empty()) return out + "fix: nothing to fix\n";
   out += "fix, client side:\n" + (r.fix_client.empty() ? std::string("  - nothing to change\n") : indented_lines(r.fix_client));
   out += "fix, server side:\n" + (r.fix_server.empty() ? std::string("  - nothing to change\n") : indented_lines(r.fix_server));
-  return terminal_safe(out);
+  return out;
 }
 
 std::string render_doctor_json(const DoctorReport& r) {

@@ -1,5 +1,7 @@
 #include "doctor/finding.h"
 
+#include "base/encoding.h"
+
 namespace trustbundle {
 
 const char* finding_name(int code) {
@@ -61,6 +63,6 @@ bool has_finding(const std::vector<Finding>& findings, int code) {
   return false;
 }
 
-std::string quoted(const std::string& name) { return "'" + name + "'"; }
+std::string quoted(const std::string& name) { return "'" + terminal_text(name) + "'"; }
 
 }  // namespace trustbundle

@@ -29,14 +29,18 @@ std::string days_text(int64_t seconds) {
   return std::to_string(days) + (days == 1 ? " day" : " days");
 }
 
+// A name from a certificate, quoted, safe on a terminal (hints end up in
+// exception messages and command output).
+std::string quoted_name(const X509_NAME* name) { return "'" + terminal_text(display_name(name)) + "'"; }
+
 std::string who(const HintContext& ctx) {
   if (ctx.cert == nullptr) return "a certificate";
-  std::string name = "'" + display_name(X509_get_subject_name(ctx.cert)) + "'";
+  std::string name = quoted_name(X509_get_subject_name(ctx.cert));
   return ctx.depth == 0 ? "the certificate " + name : "the CA certificate " + name + " (depth " + std::to_string(ctx.depth) + ")";
 }
 
 std::string issuer_of(const HintContext& ctx) {
-  return ctx.cert == nullptr ? "an unknown issuer" : "'" + display_name(X509_get_issuer_name(ctx.cert)) + "'";
+  return ctx.cert == nullptr ? "an unknown issuer" : quoted_name(X509_get_issuer_name(ctx.cert));
 }
 
 }  // namespace
@@ -102,10 +106,10 @@ std::string verify_hint(const HintContext& ctx) {
     case TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH: {
       std::vector<std::string> names = ctx.cert ? subject_alt_names(ctx.cert) : std::vector<std::string>();
       if (names.empty())
-        return ctx.host + " is not among the certificate's names: it has no subjectAltName (the subject CN is never used)";
+        return terminal_text(ctx.host) + " is not among the certificate's names: it has no subjectAltName (the subject CN is never used)";
       std::string list;
-      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-      return ctx.host + " is not among the certificate's names: " + list;
+      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + terminal_text(n);
+      return terminal_text(ctx.host) + " is not among the certificate's names: " + list;
     }
     case TRUSTBUNDLE_REASON_INVALID_PURPOSE:
       return who(ctx) + " is not allowed for TLS " + (ctx.client_purpose ? "client" : "server") +
@@ -119,7 +123,7 @@ std::string verify_hint(const HintContext& ctx) {
     case TRUSTBUNDLE_REASON_NAME_CONSTRAINTS_VIOLATION:
       return "a name in " + who(ctx) + " is outside the names its issuing CA is allowed to certify (name constraints)";
     case TRUSTBUNDLE_REASON_ROOT_DISTRUSTED:
-      return "the root " + (ctx.cert ? "'" + display_name(X509_get_subject_name(ctx.cert)) + "'" : std::string("CA")) +
+      return "the root " + (ctx.cert ? quoted_name(X509_get_subject_name(ctx.cert)) : std::string("CA")) +
              " is distrusted for certificates issued after " +
              format_date(ctx.distrust_after) + ": get a certificate from another CA";
     case TRUSTBUNDLE_REASON_CERT_SIGNATURE_FAILURE:
