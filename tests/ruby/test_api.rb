@@ -132,7 +132,7 @@ class TestVerify < Minitest::Test
 
   def test_host_forms
     assert_equal 3, verify(host: nil).size
-    assert_equal 3, verify(host: "").size
+    assert_raises(ArgumentError) { verify(host: "") }  # said explicitly with nil, not ""
     assert_equal 3, verify(host: "x.b.example.test").size
     ip_chain = chain("ip/leaf.pem", "intermediate.pem")
     assert_equal 3, verify(ip_chain, host: IPAddr.new("127.0.0.1")).size
