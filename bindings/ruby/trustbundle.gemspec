@@ -31,7 +31,8 @@ Gem::Specification.new do |spec|
   spec.files = Dir.chdir(__dir__) do
     Dir["lib/**/*.rb", "exe/*", "README.md", "data/cacert.pem", "data/capath/*",
         "ext/trustbundle/{extconf.rb,trustbundle.i,trustbundle_wrap.cxx}",
-        "ext/trustbundle/core/src/*/*.{cpp,h}", "ext/trustbundle/core/include/trustbundle/*.h",
+        "ext/trustbundle/core/src/*/*.{cpp,h}", "ext/trustbundle/core/cli/*.{cpp,h}",
+        "ext/trustbundle/core/include/trustbundle/*.h",
         "ext/trustbundle/core/data/bundle_data.inc"].sort
   end
   spec.bindir = "exe"

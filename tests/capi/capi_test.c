@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <limits.h>
@@ -901,6 +902,136 @@ static void test_probe(void) {
   trustbundle_store_free(store);
 }
 
+/* ----------------------------------------------------------------- tool */
+
+/* Runs trustbundle_cli_main with fds 1 and 2 sent to files; returns its exit
+ * code and the two outputs (malloc'd, NUL-terminated; the caller frees). */
+static int run_tool(int argc, const char *const *argv, char **out, char **err) {
+  char out_path[1200], err_path[1200];
+  int saved_out, saved_err, fd_out, fd_err, code;
+  size_t len = 0;
+  make_path(out_path, sizeof out_path, "tool.out");
+  make_path(err_path, sizeof err_path, "tool.err");
+  fflush(stdout);
+  fflush(stderr);
+  saved_out = dup(1);
+  saved_err = dup(2);
+  fd_out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  fd_err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (saved_out < 0 || saved_err < 0 || fd_out < 0 || fd_err < 0) {
+    perror("run_tool");
+    exit(2);
+  }
+  dup2(fd_out, 1);
+  dup2(fd_err, 2);
+  code = trustbundle_cli_main(argc, argv);
+  /* Whatever it printed is in the files now: it flushed before returning. */
+  dup2(saved_out, 1);
+  dup2(saved_err, 2);
+  close(fd_out);
+  close(fd_err);
+  close(saved_out);
+  close(saved_err);
+  *out = read_whole_file(out_path, &len);
+  *err = read_whole_file(err_path, &len);
+  return code;
+}
+
+static void test_cli_main(const char *keys_dir) {
+  char *out = NULL, *err = NULL;
+  char dir[1100], expected[1200], version_line[64], cert[1200], other[1200];
+  size_t pem_len = 0;
+  const char *pem = trustbundle_bundle_pem(&pem_len);
+
+  {
+    const char *argv[] = {"any-name", "--version"};
+    CHECK(run_tool(2, argv, &out, &err) == 0);
+    snprintf(version_line, sizeof version_line, "trustbundle %s\n", trustbundle_version());
+    CHECK(out != NULL && strcmp(out, version_line) == 0);
+    CHECK(err != NULL && err[0] == '\0');
+    free(out);
+    free(err);
+  }
+  {
+    make_path(dir, sizeof dir, "tool-where");
+    {
+      const char *argv[] = {"trustbundle", "where", "--dir", dir};
+      CHECK(run_tool(4, argv, &out, &err) == 0);
+    }
+    snprintf(expected, sizeof expected, "%s/cacert.pem\n", dir);
+    CHECK(out != NULL && strcmp(out, expected) == 0);
+    free(out);
+    free(err);
+    expected[strlen(expected) - 1] = '\0';
+    out = read_whole_file(expected, &pem_len);
+    CHECK(out != NULL && strcmp(out, pem) == 0);
+    free(out);
+  }
+  {
+    /* certifi's -c, and the help of a command, both on stdout. */
+    const char *contents[] = {"trustbundle", "-c"};
+    const char *help[] = {"trustbundle", "verify", "--help"};
+    CHECK(run_tool(2, contents, &out, &err) == 0);
+    CHECK(out != NULL && strcmp(out, pem) == 0);
+    free(out);
+    free(err);
+    CHECK(run_tool(3, help, &out, &err) == 0);
+    CHECK(starts_with(out, "usage: trustbundle verify CHAIN.pem"));
+    free(out);
+    free(err);
+  }
+  {
+    /* No arguments at all (argc 0 too): certifi's answer, the path of cacert.pem. */
+    const char *argv[] = {"trustbundle"};
+    CHECK(run_tool(1, argv, &out, &err) == 0);
+    CHECK(starts_with(out, getenv("TRUSTBUNDLE_CACHE_DIR")) && strstr(out, "/cacert.pem\n") != NULL);
+    free(out);
+    free(err);
+    CHECK(run_tool(0, NULL, &out, &err) == 0);
+    CHECK(starts_with(out, getenv("TRUSTBUNDLE_CACHE_DIR")));
+    free(out);
+    free(err);
+  }
+  {
+    /* Bad usage and bad input: exit 2, nothing on stdout, the reason on stderr. */
+    const char *unknown[] = {"trustbundle", "frobnicate"};
+    const char *missing[] = {"trustbundle", "verify", "/nonexistent/chain.pem"};
+    const char *null_arg[] = {"trustbundle", NULL};
+    CHECK(run_tool(2, unknown, &out, &err) == 2);
+    CHECK(out != NULL && out[0] == '\0');
+    CHECK(starts_with(err, "trustbundle: unknown command 'frobnicate'\n"));
+    free(out);
+    free(err);
+    CHECK(run_tool(3, missing, &out, &err) == 2);
+    CHECK(out != NULL && out[0] == '\0');
+    CHECK(starts_with(err, "trustbundle verify: ") && strstr(err, "/nonexistent/chain.pem") != NULL);
+    free(out);
+    free(err);
+    CHECK(run_tool(2, null_arg, &out, &err) == 2);
+    CHECK(starts_with(err, "trustbundle: ") && strstr(err, "NULL") != NULL);
+    free(out);
+    free(err);
+    CHECK(run_tool(1, NULL, &out, &err) == 2);
+    CHECK(starts_with(err, "trustbundle: argv is NULL"));
+    free(out);
+    free(err);
+  }
+  if (keys_dir == NULL) {
+    printf("skipped: trustbundle_cli_main check-pair (no key directory given)\n");
+    return;
+  }
+  {
+    /* A negative answer is 1: the key is not the certificate's, whatever the time. */
+    const char *argv[] = {"trustbundle", "check-pair", cert, other, "--json"};
+    snprintf(cert, sizeof cert, "%s/client.pem", keys_dir);
+    snprintf(other, sizeof other, "%s/other.key", keys_dir);
+    CHECK(run_tool(5, argv, &out, &err) == 1);
+    CHECK(starts_with(out, "{\"ok\": false, \"match\": false, "));
+    free(out);
+    free(err);
+  }
+}
+
 int main(int argc, char **argv) {
   const char *tmp = getenv("TMPDIR");
   snprintf(temp_root, sizeof temp_root, "%s/trustbundle-capi.XXXXXX", tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
@@ -926,6 +1057,7 @@ int main(int argc, char **argv) {
   test_check_key_pair(argc > 1 ? argv[1] : NULL);
   test_probe_null();
   test_probe();
+  test_cli_main(argc > 1 ? argv[1] : NULL);
   remove_tree(temp_root);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -1,6 +1,11 @@
 // The `trustbundle` command-line tool: --help everywhere, exit 2 with a
 // reason on bad usage, and the output of each command.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
+#include <cstdio>
 
 #include "bundle/certdata_curation.h"
 #include "bundle/embedded_bundle.h"
@@ -73,9 +78,40 @@ TEST(Cli, UnknownCommandExits2WithAReason) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty());
   EXPECT_EQ(first_line(r.err), "trustbundle: unknown command 'frobnicate'");
+  EXPECT_NE(r.err.find("\ncommands:\n"), std::string::npos) << "the overview follows";
+}
+
+// certifi's command line (python -m certifi), the same in every package:
+// no arguments prints where's path, -c/--contents prints the bundle.
+TEST(Cli, NoArgumentsOrDashCIsCertifisCommandLine) {
+  TB_REQUIRE_CLI();
   auto none = tbtest::run_cli({});
-  EXPECT_EQ(none.exit_code, 2);
-  EXPECT_FALSE(none.err.empty());
+  ASSERT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_TRUE(none.err.empty()) << none.err;
+  EXPECT_EQ(none.out, tbtest::run_cli({"where"}).out);
+  ASSERT_GT(none.out.size(), 12u);
+  EXPECT_EQ(none.out.substr(none.out.size() - 12), "/cacert.pem\n");
+  EXPECT_TRUE(tbtest::read_file(none.out.substr(0, none.out.size() - 1)) == embedded_pem());
+  for (const char* flag : {"-c", "--contents"}) {
+    auto r = tbtest::run_cli({flag});
+    EXPECT_EQ(r.exit_code, 0) << flag;
+    EXPECT_TRUE(r.out == embedded_pem()) << flag;
+    auto extra = tbtest::run_cli({flag, "list"});
+    EXPECT_EQ(extra.exit_code, 2) << flag;
+    EXPECT_TRUE(extra.out.empty()) << flag;
+    EXPECT_EQ(extra.err, std::string("trustbundle: ") + flag + " takes no arguments (see trustbundle --help)\n");
+  }
+}
+
+TEST(Cli, HelpListsEveryCommandOnStdout) {
+  TB_REQUIRE_CLI();
+  for (const char* flag : {"--help", "-h", "help"}) {
+    auto r = tbtest::run_cli({flag});
+    EXPECT_EQ(r.exit_code, 0) << flag;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    EXPECT_EQ(r.out.rfind("usage: trustbundle COMMAND [options]", 0), 0u) << r.out;
+    EXPECT_EQ(r.out, tbtest::run_cli({"--help"}).out) << flag;
+  }
 }
 
 TEST(Cli, UnknownOptionExits2WithAReason) {
@@ -220,4 +256,39 @@ TEST(Cli, WhereWithDirPrintsThePath) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, dir.file("cacert.pem") + "\n");
   EXPECT_TRUE(tbtest::read_file(dir.file("cacert.pem")) == embedded_pem());
+}
+
+// trustbundle_cli_main in-process, as a host language calls it. Hosts ignore
+// SIGPIPE (Python, Node, Ruby), so a closed pipe is a failed write: the call
+// still returns, and the next call prints again (the stream state is reset).
+// What a call printed is on the descriptor when it returns (flushed).
+TEST(CliMain, InProcessCallsFlushAndSurviveAClosedPipe) {
+  tbtest::TempDir dir;
+  auto old_handler = std::signal(SIGPIPE, SIG_IGN);
+  std::fflush(stdout);
+  const int saved = dup(1);
+  ASSERT_GE(saved, 0);
+
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  close(pipe_fds[0]);  // nobody reads: every write fails with EPIPE
+  dup2(pipe_fds[1], 1);
+  close(pipe_fds[1]);
+  const char* pem[] = {"trustbundle", "pem"};
+  const int closed_code = trustbundle_cli_main(2, pem);
+
+  const int file = open(dir.file("out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ASSERT_GE(file, 0);
+  dup2(file, 1);
+  close(file);
+  const char* version[] = {"trustbundle", "--version"};
+  const int version_code = trustbundle_cli_main(2, version);
+  const std::string printed = tbtest::read_file(dir.file("out"));  // before restoring: flushed already
+
+  dup2(saved, 1);
+  close(saved);
+  std::signal(SIGPIPE, old_handler);
+  EXPECT_EQ(closed_code, 0);  // the command ran; the reader went away
+  EXPECT_EQ(version_code, 0);
+  EXPECT_EQ(printed, std::string("trustbundle ") + trustbundle_version() + "\n");
 }

@@ -55,7 +55,8 @@ describe('npm pack + npm install in a fresh project', { skip: !enabled && 'set T
     const files = sh('tar', ['-tzf', tarball], work).split('\n').filter(Boolean);
     for (const f of ['package/package.json', 'package/index.js', 'package/index.d.ts', 'package/CMakeLists.txt',
                      'package/src/addon.cpp', 'package/scripts/build.js', 'package/bin/trustbundle.js',
-                     'package/core/include/trustbundle/trustbundle.h', 'package/core/src/capi.cpp',
+                     'package/core/include/trustbundle/trustbundle.h', 'package/core/src/abi/capi.cpp',
+                     'package/core/cli/cli_main.cpp',
                      'package/core/data/bundle_data.inc', 'package/cacert.pem', 'package/README.md']) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
@@ -100,9 +101,10 @@ describe('npm pack + npm install in a fresh project', { skip: !enabled && 'set T
       { same: true, verified: 3, code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', roots: 119, ctx: true, inWorker: '0:119' });
   });
 
-  test('the bin through npx', () => {
+  test('the bin through npx: the core\'s tool', () => {
     const info = JSON.parse(sh(npm, ['exec', '--no', '--', 'trustbundle', 'info', '--json'], project));
     assert.equal(info.root_count, 119);
-    assert.equal(info.where, path.join(project, 'node_modules', 'trustbundle', 'cacert.pem'));
+    const where = sh(npm, ['exec', '--no', '--', 'trustbundle', 'where'], project).trimEnd();
+    assert.equal(fs.readFileSync(where, 'ascii'), fs.readFileSync(path.join(project, 'node_modules', 'trustbundle', 'cacert.pem'), 'ascii'));
   });
 });

@@ -109,48 +109,88 @@ def test_lazy_import_keeps_where_cheap() -> None:
     assert out.strip() == "[]"
 
 
-def test_python_dash_m(tmp_path: Path) -> None:
-    run = lambda *a: subprocess.run([sys.executable, "-m", "trustbundle", *a], check=True,  # noqa: E731
-                                    capture_output=True, text=True).stdout
-    assert run().strip() == trustbundle.where()
-    assert run("-c") == trustbundle.contents()
-    assert run("--contents") == trustbundle.contents()
-    info = json.loads(run("info", "--json"))
-    assert info["bundle_version"] == trustbundle.bundle_version()
-    assert info["root_count"] == 119
-    assert info["pem_sha256"] == hashlib.sha256(trustbundle.contents().encode()).hexdigest()
-    assert "curated as of" in run("info")
-    assert run("where").strip() == trustbundle.where()
-    assert run("capath").strip() == trustbundle.where_capath()
-    assert len(json.loads(run("list", "--json"))) == 119
+AT = "2026-06-01T00:00:00Z"  # the vectors' instant: no test depends on the calendar
 
 
-def test_python_dash_m_verify(pki: Path) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "trustbundle", *args], capture_output=True, text=True)
+def _tool(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "trustbundle", *args], capture_output=True, text=True)
 
+
+def test_python_dash_m_is_certifis_command_line() -> None:
+    """As `python -m certifi`: no arguments prints where(), -c/--contents the bundle."""
+    r = _tool()
+    assert (r.returncode, r.stdout, r.stderr) == (0, trustbundle.where() + "\n", "")
+    for flag in ("-c", "--contents"):
+        r = _tool(flag)
+        assert (r.returncode, r.stderr) == (0, "")
+        assert r.stdout == trustbundle.contents()
+    r = _tool("-c", "extra")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == "trustbundle: -c takes no arguments (see trustbundle --help)\n"
+
+
+def test_python_dash_m_is_the_core_tool(cache_dir: Path) -> None:
+    """Every other command is the core's tool: its commands, output and exit codes."""
+    r = _tool("--version")
+    assert (r.returncode, r.stdout) == (0, f"trustbundle {trustbundle.library_version()}\n")
+    overview = _tool("--help")
+    assert overview.returncode == 0 and overview.stdout.startswith("usage: trustbundle COMMAND [options]")
+    commands = [line.split()[1] for line in overview.stdout.splitlines() if line.startswith("  trustbundle ")]
+    assert commands == ["where", "pem", "info", "list", "capath", "build", "diff", "verify", "check-pair", "doctor"]
+    for command in commands:
+        r = _tool(command, "--help")
+        assert (r.returncode, r.stderr) == (0, ""), command
+        assert r.stdout.startswith(f"usage: trustbundle {command}"), r.stdout
+
+    info = json.loads(_tool("info", "--json").stdout)
+    assert info == {"library_version": trustbundle.library_version(), "bundle_version": trustbundle.bundle_version(),
+                    "nss_version": "2.86", "as_of": trustbundle.bundle_version().split("/", 1)[1], "root_count": 119,
+                    "pem_sha256": hashlib.sha256(trustbundle.contents().encode()).hexdigest()}
+    assert "roots:       119\n" in _tool("info").stdout
+    rows = json.loads(_tool("list", "--json").stdout)
+    assert [r["sha256"] for r in rows] == [r.sha256 for r in trustbundle.roots()]
+
+    # where and capath write into the user cache (the core's), not the package.
+    where = Path(_tool("where").stdout.rstrip("\n"))
+    assert cache_dir in where.parents and where.read_text() == trustbundle.contents()
+    capath = Path(_tool("capath").stdout.rstrip("\n"))
+    assert cache_dir in capath.parents and len(os.listdir(capath)) == 119
+    assert _tool("pem").stdout == trustbundle.contents()
+
+    r = _tool("frobnicate")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr.startswith("trustbundle: unknown command 'frobnicate'\n")
+
+
+def test_python_dash_m_verify_and_check_pair(pki: Path) -> None:
     chain = str(pki / "server-localhost" / "fullchain.pem")
-    rejected = run("verify", chain, "--host", "localhost")
+    rejected = _tool("verify", chain, "--host", "localhost", "--at", AT)
     assert rejected.returncode == 1
-    assert "REJECTED: UNABLE_TO_GET_ISSUER_CERT_LOCALLY at depth 1" in rejected.stdout
-    assert "hint: issued by 'Test Root CA'" in rejected.stdout
-    ok = run("verify", chain, "--host", "localhost", "--extra-ca", str(pki / "root.pem"))
+    assert rejected.stdout.startswith("REJECTED: UNABLE_TO_GET_ISSUER_CERT_LOCALLY at depth 1: ")
+    assert "\nhint: issued by 'Test Root CA'" in rejected.stdout
+    assert rejected.stderr.startswith("rejected: UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ")
+    ok = _tool("verify", chain, "--host", "localhost", "--extra-ca", str(pki / "root.pem"), "--at", AT)
     assert ok.returncode == 0, ok.stderr
-    assert "OK: verified (3 certificates)" in ok.stdout
-    as_json = json.loads(run("verify", chain, "--host", "wrong.example.test", "--extra-ca", str(pki / "root.pem"),
-                             "--json").stdout)
-    assert (as_json["ok"], as_json["reason"], as_json["depth"]) == (False, "HOSTNAME_MISMATCH", 0)
-    expired = run("verify", str(pki / "expired" / "leaf.pem"), "--roots", str(pki / "root.pem"),
-                  "--at", "2026-06-01T00:00:00Z")
+    assert ok.stdout.splitlines() == ["OK: verified (3 certificates)", "  0: localhost", "  1: Test Intermediate CA",
+                                      "  2: Test Root CA"]
+    as_json = json.loads(_tool("verify", chain, "--host", "wrong.example.test", "--extra-ca", str(pki / "root.pem"),
+                               "--at", AT, "--json").stdout)
+    assert (as_json["ok"], as_json["reason"], as_json["depth"], as_json["chain"]) == (False, "HOSTNAME_MISMATCH", 0, [])
+    expired = _tool("verify", str(pki / "expired" / "leaf.pem"), str(pki / "intermediate.pem"), "--roots",
+                    str(pki / "root.pem"), "--at", AT, "--json")
     assert expired.returncode == 1
-    missing = run("verify", chain, "--extra-ca", str(pki / "nope.pem"))
-    assert missing.returncode == 2
-    assert "nope.pem" in missing.stderr
-    pair = run("check-pair", str(pki / "mtls" / "client.pem"), str(pki / "mtls" / "client.key"),
-               "--at", "2026-06-01T00:00:00Z")
+    assert json.loads(expired.stdout)["reason"] == "CERT_HAS_EXPIRED"
+    missing = _tool("verify", chain, "--extra-ca", str(pki / "nope.pem"), "--at", AT)
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr.startswith("trustbundle verify: ") and "nope.pem" in missing.stderr
+
+    client, key = str(pki / "mtls" / "client.pem"), str(pki / "mtls" / "client.key")
+    pair = _tool("check-pair", client, key, "--at", AT, "--json")
     assert pair.returncode == 0, pair.stdout + pair.stderr
-    mismatch = run("check-pair", str(pki / "mtls" / "client.pem"), str(pki / "mtls" / "other.key"))
+    assert json.loads(pair.stdout)["ok"] is True
+    mismatch = _tool("check-pair", client, str(pki / "mtls" / "other.key"), "--at", AT)
     assert mismatch.returncode == 1
+    assert mismatch.stdout.startswith("MISMATCH:    the key does not belong to the certificate\n")
 
 
 def _zipapp(tmp_path: Path) -> Path:

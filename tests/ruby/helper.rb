@@ -91,4 +91,6 @@ end
 
 # The embedded-roots-only cases must not see a variable from the caller's shell.
 ENV.delete("TRUSTBUNDLE_EXTRA_CA_CERTS")
+# The tool's where and capath write into the cache: a private one, never the user's home.
+ENV["TRUSTBUNDLE_CACHE_DIR"] = Dir.mktmpdir("tbrb-cache-").tap { |dir| Minitest.after_run { FileUtils.rm_rf(dir) } }
 TestSupport.pki_dir

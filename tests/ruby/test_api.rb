@@ -356,29 +356,55 @@ class TestCertStore < Minitest::Test
   end
 end
 
+# The gem's executable is the core's tool (Trustbundle::Native.cli_main): the
+# same commands, output and exit codes as every package's. Times are pinned.
 class TestCommandLine < Minitest::Test
   include TestSupport
 
-  def test_where_capath_pem
-    out, _err, code = run_exe("where")
-    assert_equal [Trustbundle.where, 0], [out.chomp, code]
-    out, _err, code = run_exe("capath")
-    assert_equal [Trustbundle.capath, 0], [out.chomp, code]
-    out, _err, code = run_exe("pem")
+  def test_version_and_help
+    assert_equal ["trustbundle #{Trustbundle.library_version}\n", "", 0], run_exe("--version")
+    out, _err, code = run_exe("--help")
     assert_equal 0, code
-    assert_equal Trustbundle.contents, out.force_encoding(Encoding::UTF_8)
+    assert out.start_with?("usage: trustbundle COMMAND [options]"), out
+    commands = out.lines.grep(/\A  trustbundle /).map { |l| l.split[1] }
+    assert_equal %w[where pem info list capath build diff verify check-pair doctor], commands
+    commands.each do |command|
+      out, err, code = run_exe(command, "--help")
+      assert_equal [0, ""], [code, err], command
+      assert out.start_with?("usage: trustbundle #{command}"), out
+    end
   end
 
-  def test_info
+  def test_where_pem_capath_and_certifis_forms
+    out, _err, code = run_exe("where")
+    assert_equal 0, code
+    assert out.start_with?(ENV.fetch("TRUSTBUNDLE_CACHE_DIR")), "#{out}: in the user cache"
+    assert_equal Trustbundle.contents, File.read(out.chomp)
+    assert_equal [out, "", 0], run_exe
+    [["pem"], ["-c"], ["--contents"]].each do |args|
+      out, err, code = run_exe(*args)
+      assert_equal [0, ""], [code, err], args
+      assert_equal Trustbundle.contents, out.force_encoding(Encoding::UTF_8)
+    end
+    out, _err, code = run_exe("capath")
+    assert_equal 0, code
+    assert_equal Trustbundle.roots.size, Dir.children(out.chomp).size
+  end
+
+  def test_info_and_list
     out, _err, code = run_exe("info", "--json")
     assert_equal 0, code
     info = JSON.parse(out)
     assert_equal Trustbundle.bundle_version, info["bundle_version"]
-    assert_equal Trustbundle.roots.size, info["root_count"]
+    assert_equal Trustbundle.library_version, info["library_version"]
+    assert_equal 119, info["root_count"]
     assert_equal OpenSSL::Digest::SHA256.hexdigest(Trustbundle.contents.b), info["pem_sha256"]
     out, _err, code = run_exe("info")
     assert_equal 0, code
-    assert_includes out, "Mozilla NSS builtins"
+    assert_includes out, "Mozilla NSS builtins 2.86"
+    out, _err, code = run_exe("list", "--json")
+    assert_equal 0, code
+    assert_equal Trustbundle.roots.map(&:sha256), JSON.parse(out).map { |r| r["sha256"] }
   end
 
   def test_verify_exit_codes
@@ -387,13 +413,15 @@ class TestCommandLine < Minitest::Test
     args = ["verify", chain_file, "--host", "a.example.test", "--at", AT]
     out, _err, code = run_exe(*args, "--extra-ca", path("root.pem"))
     assert_equal 0, code, out
-    assert_includes out, "OK: verified (3 certificates)"
+    assert out.start_with?("OK: verified (3 certificates)\n  0: "), out
     out, _err, code = run_exe(*args, "--roots", path("root.pem"), "--json")
     assert_equal 0, code
     assert_equal 3, JSON.parse(out)["chain"].size
-    out, _err, code = run_exe(*args, env: { "TRUSTBUNDLE_EXTRA_CA_CERTS" => nil })
+    out, err, code = run_exe(*args, env: { "TRUSTBUNDLE_EXTRA_CA_CERTS" => nil })
     assert_equal 1, code
-    assert_includes out, "REJECTED: UNABLE_TO_GET_ISSUER_CERT_LOCALLY at depth 1"
+    assert out.start_with?("REJECTED: UNABLE_TO_GET_ISSUER_CERT_LOCALLY at depth 1: "), out
+    assert_includes out, "\nhint: issued by 'Test Root CA'"
+    assert err.start_with?("rejected: UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "), err
     out, _err, code = run_exe(*args, "--json", env: { "TRUSTBUNDLE_EXTRA_CA_CERTS" => path("root.pem") })
     assert_equal [0, true], [code, JSON.parse(out)["ok"]]
     out, _err, code = run_exe("verify", chain_file, "--extra-ca", path("root.pem"), "--at", "1767225600")
@@ -403,24 +431,29 @@ class TestCommandLine < Minitest::Test
     assert_equal %w[HOSTNAME_MISMATCH], [JSON.parse(out)["reason"]]
   end
 
+  def test_check_pair
+    out, _err, code = run_exe("check-pair", path("mtls/client.pem"), path("mtls/client.key"), "--at", AT, "--json")
+    assert_equal [0, true], [code, JSON.parse(out)["ok"]]
+    out, _err, code = run_exe("check-pair", path("mtls/client.pem"), path("mtls/other.key"), "--at", AT)
+    assert_equal 1, code
+    assert out.start_with?("MISMATCH:    the key does not belong to the certificate\n"), out
+  end
+
   def test_bad_usage_and_input_exit_2
-    _out, err, code = run_exe("verify", File.join(pki, "missing.pem"))
-    assert_equal 2, code
-    assert_includes err, "missing.pem"
+    out, err, code = run_exe("verify", File.join(pki, "missing.pem"))
+    assert_equal [2, ""], [code, out]
+    assert err.start_with?("trustbundle verify: ") && err.include?("missing.pem"), err
     _out, err, code = run_exe("verify", path("root.pem"), "--extra-ca", File.join(pki, "none"))
     assert_equal 2, code
     assert_includes err, "none"
-    _out, _err, code = run_exe("verify", path("root.pem"), "--at", "yesterday")
-    assert_equal 2, code
-    _out, _err, code = run_exe("verify", path("root.pem"), "--purpose", "email")
-    assert_equal 2, code
-    _out, _err, code = run_exe("verify")
-    assert_equal 2, code
-    _out, _err, code = run_exe("frobnicate")
-    assert_equal 2, code
-    _out, _err, code = run_exe("where", "extra")
-    assert_equal 2, code
-    _out, _err, code = run_exe
-    assert_equal 2, code
+    [["verify", path("root.pem"), "--at", "yesterday"], ["verify", path("root.pem"), "--purpose", "email"],
+     ["verify"], ["where", "extra"], ["-c", "extra"]].each do |args|
+      out, err, code = run_exe(*args)
+      assert_equal [2, ""], [code, out], args.inspect
+      assert err.start_with?("trustbundle"), err
+    end
+    out, err, code = run_exe("frobnicate")
+    assert_equal [2, ""], [code, out]
+    assert err.start_with?("trustbundle: unknown command 'frobnicate'\n"), err
   end
 end

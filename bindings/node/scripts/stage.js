@@ -2,15 +2,16 @@
 'use strict';
 // Stages what the npm package needs from the rest of the repository, so the
 // packed tarball builds on its own (`npm pack` runs this as prepack):
-//   core/CMakeLists.txt, trustbundle.map, include/, src/, data/bundle_data.inc
-//                                                       the C++ core the addon compiles (its own build description)
+//   core/CMakeLists.txt, trustbundle.map, include/, src/, cli/, data/bundle_data.inc
+//                                                       the C++ core the addon compiles (its own build
+//                                                       description; cli/ is the tool the bin runs)
 //   cacert.pem, capath/                                 the generated bundle files where() and whereCapath() return
 //
 //   node scripts/stage.js          copy them in (replacing an earlier copy)
 //   node scripts/stage.js --clean  remove them (postpack)
 //
 // The staged files are build inputs, never edited here: core/data is generated
-// by ci/regenerate-data, core/src is the core's.
+// by ci/regenerate-data, core/src and core/cli are the core's.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -44,12 +45,14 @@ function stage() {
   fs.mkdirSync(core, { recursive: true });
   for (const name of ['CMakeLists.txt', 'trustbundle.map']) fs.copyFileSync(path.join(repoCore, name), path.join(core, name));
   copyDir(path.join(repoCore, 'include'), path.join(core, 'include'));
-  copyDir(path.join(repoCore, 'src'), path.join(core, 'src'), (name) => /\.(cpp|h)$/.test(name));
+  for (const dir of ['src', 'cli']) copyDir(path.join(repoCore, dir), path.join(core, dir), (name) => /\.(cpp|h)$/.test(name));
   fs.mkdirSync(path.join(core, 'data'), { recursive: true });
   fs.copyFileSync(path.join(repoCore, 'data', 'bundle_data.inc'), path.join(core, 'data', 'bundle_data.inc'));
   fs.copyFileSync(path.join(repoCore, 'data', 'cacert.pem'), path.join(pkgDir, 'cacert.pem'));
   copyDir(path.join(repoCore, 'data', 'capath'), path.join(pkgDir, 'capath'));
-  const count = fs.readdirSync(path.join(core, 'src')).length;
+  const count = ['src', 'cli']
+    .flatMap((dir) => fs.readdirSync(path.join(core, dir), { recursive: true }))
+    .filter((name) => /\.(cpp|h)$/.test(name)).length;
   console.error(`trustbundle: staged the core (${count} source files), cacert.pem and capath/ into ${pkgDir}`);
 }
 

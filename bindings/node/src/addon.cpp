@@ -465,6 +465,23 @@ Napi::Value name_of(const Napi::CallbackInfo& info, const char* (*fn)(int)) {
   return Napi::String::New(info.Env(), fn(static_cast<int>(seconds_of(info.Env(), info[0], "code"))));
 }
 
+// The command-line tool (bin/trustbundle.js): an array of strings, argv[0]
+// the program's name, in; the exit code out. The core writes to file
+// descriptors 1 and 2 itself.
+Napi::Value cli_main(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArray()) type_error(env, "argv: expected an array of strings");
+  Napi::Array items = info[0].As<Napi::Array>();
+  std::vector<std::string> words;
+  for (uint32_t i = 0; i < items.Length(); ++i) {
+    words.push_back(string_of(env, items.Get(i), "argv"));
+    if (words.back().find('\0') != std::string::npos) type_error(env, "argv: a string contains a NUL character");
+  }
+  std::vector<const char*> pointers;
+  for (const std::string& word : words) pointers.push_back(word.c_str());
+  return Napi::Number::New(env, trustbundle_cli_main(static_cast<int>(pointers.size()), pointers.data()));
+}
+
 // ----------------------------------------------------------------- module
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -499,6 +516,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fn("storeExtraPem", store_extra_pem);
   fn("verifySync", verify_sync);
   fn("verify", verify_async);
+  fn("cliMain", cli_main);
   return exports;
 }
 

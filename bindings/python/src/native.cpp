@@ -8,7 +8,7 @@
 //
 // The GIL is released around everything that does real work: building a
 // store (it reads files), verifying, probing an endpoint (network, bounded by
-// its timeout), key checks, and writing files.
+// its timeout), key checks, writing files, and the command-line tool.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -327,6 +327,20 @@ py::str bundle_pem() {
   return py::str(pem, len);
 }
 
+// The command-line tool (python -m trustbundle): argv in, exit code out. The
+// core writes to file descriptors 1 and 2 itself.
+int cli_main(const std::vector<py::bytes>& argv) {
+  std::vector<std::string> words;
+  for (const py::bytes& word : argv) {
+    words.push_back(to_string(word));
+    if (words.back().find('\0') != std::string::npos) throw py::value_error("an argument contains a NUL byte");
+  }
+  std::vector<const char*> pointers;
+  for (const std::string& word : words) pointers.push_back(word.c_str());
+  py::gil_scoped_release release;  // doctor waits on the network
+  return trustbundle_cli_main(static_cast<int>(pointers.size()), pointers.data());
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_native, m) {
@@ -376,6 +390,7 @@ PYBIND11_MODULE(_native, m) {
   m.def("capath_export", &capath_export, py::arg("dir") = py::none());
   m.def("check_key_pair", &check_key_pair, py::arg("cert"), py::arg("key"), py::arg("passphrase") = py::none(),
         py::arg("at") = py::none());
+  m.def("cli_main", &cli_main, py::arg("argv"));
 
   py::class_<Store>(m, "Store")
       .def(py::init<bool, bool, bool, const std::vector<std::tuple<bool, py::bytes, std::optional<std::string>>>&>(),

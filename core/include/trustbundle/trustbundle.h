@@ -15,7 +15,8 @@
  * - No C++ exception and no OpenSSL object ever crosses this boundary.
  * - Thread safety: every function may be called from any thread at any
  *   time. The embedded bundle is immutable; handles are immutable after
- *   creation and may be shared between threads.
+ *   creation and may be shared between threads. The one exception is
+ *   trustbundle_cli_main, the command-line tool, meant for a main thread.
  */
 #ifndef TRUSTBUNDLE_TRUSTBUNDLE_H
 #define TRUSTBUNDLE_TRUSTBUNDLE_H
@@ -571,6 +572,26 @@ TRUSTBUNDLE_API const char *trustbundle_probe_text(const trustbundle_probe *prob
 
 /* Frees a probe. NULL is accepted and ignored. */
 TRUSTBUNDLE_API void trustbundle_probe_free(trustbundle_probe *probe);
+
+/* ------------------------------------------------------------------- tool */
+
+/* Runs the `trustbundle` command-line tool, as a main() would: argv[0] is
+ * the program's name (ignored: usage and messages always say "trustbundle",
+ * so every package's tool prints the same bytes), argv[1..argc-1] the
+ * command and its arguments (argc 0, argv NULL: no arguments). The strings
+ * are borrowed for the call.
+ * Output goes to the process's standard output and error (file descriptors
+ * 1 and 2, through C stdio); both are flushed before it returns. "-" as a
+ * file argument reads standard input. Returns the exit code: 0 success, 1 a
+ * negative answer (verify rejected, check-pair or doctor failed), 2 bad
+ * usage or input (the reason on standard error; doctor: unreachable).
+ * No exception escapes, and it never exits the process.
+ * Thread safety: NOT the rule above. Meant for a process's main thread, as
+ * its main(): it reads the environment (TRUSTBUNDLE_EXTRA_CA_CERTS,
+ * TRUSTBUNDLE_CACHE_DIR, XDG_CACHE_HOME, HOME, SSL_CERT_FILE, SSL_CERT_DIR)
+ * and writes the standard streams, so nothing else may change either
+ * meanwhile. Flush the host language's own buffered output before calling. */
+TRUSTBUNDLE_API int trustbundle_cli_main(int argc, const char *const *argv);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,7 @@ package native
 /*
 #cgo pkg-config: libssl libcrypto
 #cgo CFLAGS: -I${SRCDIR}/../../../../core/include
-#cgo CXXFLAGS: -std=c++17 -I${SRCDIR}/../../../../core/include -I${SRCDIR}/../../../../core/src -I${SRCDIR}/../../../../core/data
+#cgo CXXFLAGS: -std=c++17 -I${SRCDIR}/../../../../core/include -I${SRCDIR}/../../../../core/src -I${SRCDIR}/../../../../core -I${SRCDIR}/../../../../core/data
 #cgo LDFLAGS: -lstdc++
 #include <stdlib.h>
 #include <string.h>
@@ -483,4 +483,23 @@ func cbool(b bool) C.int {
 		return 1
 	}
 	return 0
+}
+
+// ------------------------------------------------------------------- tool
+
+// CliMain is trustbundle_cli_main: runs the command-line tool with args
+// (args[0] is the program's name), writing to the process's standard output
+// and error, and returns its exit code.
+func CliMain(args []string) int {
+	if len(args) == 0 {
+		return int(C.trustbundle_cli_main(0, nil))
+	}
+	argv := (**C.char)(C.malloc(C.size_t(len(args)) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
+	defer C.free(unsafe.Pointer(argv))
+	ptrs := unsafe.Slice(argv, len(args))
+	for i, a := range args {
+		ptrs[i] = C.CString(a) // os.Args cannot hold a NUL
+		defer C.free(unsafe.Pointer(ptrs[i]))
+	}
+	return int(C.trustbundle_cli_main(C.int(len(args)), argv))
 }

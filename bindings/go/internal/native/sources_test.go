@@ -25,7 +25,7 @@ func TestCoreSourcesCompiled(t *testing.T) {
 	var want []string
 	for _, line := range strings.Split(string(block[1]), "\n") {
 		if f := strings.TrimSpace(line); strings.HasSuffix(f, ".cpp") {
-			want = append(want, strings.TrimPrefix(f, "src/"))
+			want = append(want, strings.TrimPrefix(f, "src/")) // src/verify/x.cpp, cli/x.cpp
 		}
 	}
 

@@ -43,10 +43,11 @@ $CXXFLAGS << " -Wno-deprecated-declarations"
 # where the linker takes a version script.
 File.write("native.map", "{ global: Init_native; local: *; };\n")
 append_ldflags("-Wl,--version-script=#{File.expand_path('native.map')}")
-# One folder per subsystem (core/src/<subsystem>/); the file names are unique
-# across them, so make finds each source through VPATH.
-core_sources = Dir[File.join(core, "src", "*", "*.cpp")].sort
-core_sources.map { |f| File.basename(File.dirname(f)) }.uniq.each { |sub| $VPATH << "$(srcdir)/core/src/#{sub}" }
+# One folder per subsystem (core/src/<subsystem>/) plus the command-line
+# tool's (core/cli/, in the library: Trustbundle::Native.cli_main runs it);
+# the file names are unique across them, so make finds each source through VPATH.
+core_sources = (Dir[File.join(core, "src", "*", "*.cpp")] + Dir[File.join(core, "cli", "*.cpp")]).sort
+core_sources.map { |f| File.dirname(f).delete_prefix("#{core}/") }.uniq.each { |sub| $VPATH << "$(srcdir)/core/#{sub}" }
 $srcs = ["trustbundle_wrap.cxx"] + core_sources.map { |f| File.basename(f) }
 
 create_makefile("trustbundle/native")

@@ -32,6 +32,7 @@
 #include <ruby/thread.h>
 
 #include <cstring>
+#include <vector>
 
 #include "trustbundle/trustbundle.h"
 
@@ -167,6 +168,7 @@ TB_FUNCTION(result_hint)
 TB_FUNCTION(result_chain_count)
 TB_FUNCTION(result_chain_der)
 TB_FUNCTION(check_key_pair)
+TB_FUNCTION(cli_main)
 
 /* Plain structs travel as Hashes (typemaps below), never as wrapped objects:
  * no struct of the header becomes a class, only the handles declared below. */
@@ -260,6 +262,21 @@ TB_HANDLE(trustbundle_result, Result, trustbundle_result_free)
   RB_GC_GUARD(packed$argnum);
   RB_GC_GUARD(sizes$argnum);
 }
+
+/* The command-line tool's argv: an Array of Strings, argv[0] the program's
+ * name. Every String is copied (and checked) before the pointer array is
+ * built, so nothing raises once it holds memory. */
+%typemap(in) (int argc, const char *const *argv) (VALUE copies = Qnil, std::vector<const char *> pointers) {
+  VALUE items = rb_check_array_type($input);
+  if (NIL_P(items)) rb_raise(rb_eTypeError, "argv: expected an Array of Strings");
+  copies = rb_ary_new();
+  for (long i = 0; i < RARRAY_LEN(items); ++i) rb_ary_push(copies, tb_cstring(rb_ary_entry(items, i), "argv"));
+  pointers.reserve(static_cast<size_t>(RARRAY_LEN(copies)));
+  for (long i = 0; i < RARRAY_LEN(copies); ++i) pointers.push_back(RSTRING_PTR(rb_ary_entry(copies, i)));
+  $1 = static_cast<int>(pointers.size());
+  $2 = ($2_ltype)pointers.data();
+}
+%typemap(freearg) (int argc, const char *const *argv) { RB_GC_GUARD(copies$argnum); }
 
 /* check_key_pair's time: nil for now, else Unix seconds. */
 %typemap(in) (int has_time, int64_t at) {
@@ -401,6 +418,8 @@ TB_NOGVL(trustbundle_store_build)
 TB_NOGVL(trustbundle_store_new_default)
 TB_NOGVL(trustbundle_verify)
 TB_NOGVL(trustbundle_check_key_pair)
+/* Not trustbundle_cli_main: it reads ENV and writes fds 1 and 2, so it keeps
+ * the GVL and no other Ruby thread touches either meanwhile. */
 
 %init %{
   rb_require("trustbundle/errors");
