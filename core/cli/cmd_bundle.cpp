@@ -65,7 +65,7 @@ int run_list(const Args& args) {
   for (const RootRecord& r : roots) {
     std::cout << r.info.sha256_hex << "  " << format_date(r.info.not_after) << "  "
               << (r.has_server_distrust_after ? "distrust-after " + format_date(r.server_distrust_after) + "  " : "")
-              << r.label << "\n";
+              << terminal_text(r.label) << "\n";
   }
   return 0;
 }

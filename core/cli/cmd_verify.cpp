@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "base/cert_info.h"
+#include "base/encoding.h"
 #include "verify/cert_source.h"
 #include "cli_commands.h"
 #include "base/errors.h"
@@ -21,6 +22,8 @@ using namespace trustbundle;
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
+// The subject's name as data (JSON); text output passes it through
+// terminal_text, like every untrusted value it prints.
 std::string chain_line(const std::string& der) {
   X509Ptr cert = parse_der_certificate(der, "verified chain");
   return display_name(X509_get_subject_name(cert.get()));
@@ -74,12 +77,13 @@ int run_verify(const Args& args) {
   } else if (out.ok) {
     std::cout << "OK: verified (" << out.chain_der.size() << " certificates)\n";
     for (size_t i = 0; i < out.chain_der.size(); ++i)
-      std::cout << "  " << i << ": " << chain_line(out.chain_der[i]) << "\n";
+      std::cout << "  " << i << ": " << terminal_text(chain_line(out.chain_der[i])) << "\n";
   } else {
-    std::cout << "REJECTED: " << reason_name(out.reason) << " at depth " << out.depth << ": " << out.message << "\n";
-    if (!out.hint.empty()) std::cout << "hint: " << out.hint << "\n";
+    std::cout << "REJECTED: " << reason_name(out.reason) << " at depth " << out.depth << ": "
+              << terminal_text(out.message) << "\n";
+    if (!out.hint.empty()) std::cout << "hint: " << terminal_text(out.hint) << "\n";
   }
-  if (!out.ok) std::cerr << "rejected: " << reason_name(out.reason) << ": " << out.message << "\n";
+  if (!out.ok) std::cerr << "rejected: " << reason_name(out.reason) << ": " << terminal_text(out.message) << "\n";
   return out.ok ? 0 : 1;
 }
 

@@ -4,6 +4,7 @@
 
 #include "bundle/certdata_curation.h"
 #include "bundle/certdata_parser.h"
+#include "base/encoding.h"
 #include "base/errors.h"
 #include "base/json_writer.h"
 #include "bundle/pem_format.h"
@@ -124,7 +125,7 @@ std::string format_diff_text(const std::vector<DiffEntry>& entries) {
     out += std::string(kTitles[static_cast<int>(kind)]) + ": " + std::to_string(count) + "\n";
     for (const DiffEntry& e : entries)
       if (e.change == kind)
-        out += std::string("  ") + kMarks[static_cast<int>(kind)] + " " + e.label + "  sha256:" +
+        out += std::string("  ") + kMarks[static_cast<int>(kind)] + " " + terminal_text(e.label) + "  sha256:" +
                e.sha256_hex.substr(0, 16) + "  (" + e.detail + ")\n";
   }
   return out;
@@ -161,7 +162,7 @@ std::string format_diff_markdown(const std::vector<DiffEntry>& entries) {
     }
     out += "| label | SHA-256 | detail |\n| --- | --- | --- |\n";
     for (const DiffEntry& e : entries)
-      if (e.change == kind) out += "| " + e.label + " | `" + e.sha256_hex + "` | " + e.detail + " |\n";
+      if (e.change == kind) out += "| " + terminal_text(e.label) + " | `" + e.sha256_hex + "` | " + e.detail + " |\n";
     out += "\n";
   }
   return out;
