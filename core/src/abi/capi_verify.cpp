@@ -124,8 +124,9 @@ int trustbundle_verify(trustbundle_result** out, const trustbundle_store* store,
     }
     if (options != nullptr) {
       require(options->version >= 1, "options->version is 0: initialize with TRUSTBUNDLE_VERIFY_OPTIONS_INIT");
-      within_limit(options->untrusted_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "options->untrusted");
-      within_limit(options->crls_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "options->crls");
+      within_limit(options->untrusted_len, TRUSTBUNDLE_MAX_INPUT_BYTES,
+                   "untrusted intermediates (options->untrusted)");
+      within_limit(options->crls_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "CRL data (options->crls)");
     }
     std::vector<std::string> buffers;
     buffers.reserve(count);

@@ -11,6 +11,7 @@
 #include "base/encoding.h"
 #include "base/errors.h"
 #include "base/time_util.h"
+#include "verify/host_name.h"
 #include "verify/verify_hints.h"
 #include "verify/verify_reasons.h"
 

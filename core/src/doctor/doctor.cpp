@@ -12,6 +12,7 @@
 #include "base/errors.h"
 #include "doctor/handshake_diagnosis.h"
 #include "doctor/net_connect.h"
+#include "verify/host_name.h"
 #include "verify/verify_hints.h"
 #include "verify/verify_reasons.h"
 
@@ -25,11 +26,11 @@ struct FdCloser {
   }
 };
 
+// The name verified and sent: the servername, else the target's host; a
+// DNS name (its trailing dot dropped) or an IP literal, checked as verify checks a host.
 void set_names(DoctorReport& report, const std::string& servername) {
-  std::string name = servername.empty() ? report.host : servername;
-  if (name.size() > 253 || name.find_first_of(" \t\r\n/@:") != std::string::npos) {
-    if (!is_ip_literal(name)) throw invalid_argument("servername '" + name + "' is not a host name");
-  }
+  std::string name = servername.empty() ? checked_host(report.host, "the target's host")
+                                        : checked_host(servername, "servername");
   report.servername = name;
   report.sni = is_ip_literal(name) ? "" : name;  // RFC 6066: SNI never carries an address
 }

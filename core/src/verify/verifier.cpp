@@ -1,6 +1,5 @@
 #include "verify/verifier.h"
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
@@ -58,7 +57,8 @@ int verify_callback(int ok, X509_STORE_CTX* ctx) {
   return 1;
 }
 
-void configure(X509_STORE_CTX* ctx, const VerifyRequest& request) {
+// host: checked_host's form of request.host.
+void configure(X509_STORE_CTX* ctx, const VerifyRequest& request, const std::string& host) {
   X509_STORE_CTX_set_verify_cb(ctx, verify_callback);
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
   X509_STORE_CTX_set_purpose(ctx, request.client_purpose ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
@@ -70,33 +70,24 @@ void configure(X509_STORE_CTX* ctx, const VerifyRequest& request) {
   int depth = request.max_depth < 0 || request.max_depth > TRUSTBUNDLE_MAX_DEPTH ? TRUSTBUNDLE_MAX_DEPTH : request.max_depth;
   X509_VERIFY_PARAM_set_depth(param, depth);
   if (request.has_time) X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(request.time));
-  if (!request.host.empty()) {
-    int ok = is_ip_literal(request.host) ? X509_VERIFY_PARAM_set1_ip_asc(param, request.host.c_str())
-                                         : X509_VERIFY_PARAM_set1_host(param, request.host.c_str(), request.host.size());
-    if (ok != 1) throw invalid_argument("host '" + request.host + "' is not a valid DNS name or IP address");
+  if (!host.empty()) {
+    int ok = is_ip_literal(host) ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
+                                 : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
+    if (ok != 1) throw invalid_argument("host '" + host + "' is not a valid DNS name or IP address");
   }
 }
 
-}  // namespace
-
-bool is_ip_literal(const std::string& host) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
-
-namespace {
-
 // One run of X509_verify_cert with exactly these untrusted certificates,
 // then Mozilla's distrust-after on the anchor it chose.
-VerifyOutcome attempt(const TrustStore& store, const VerifyRequest& request, const std::vector<X509*>& untrusted_certs,
-                      STACK_OF(X509_CRL)* crls) {
+VerifyOutcome attempt(const TrustStore& store, const VerifyRequest& request, const std::string& host,
+                      const std::vector<X509*>& untrusted_certs, STACK_OF(X509_CRL)* crls) {
   std::unique_ptr<STACK_OF(X509), X509StackFree> untrusted(sk_X509_new_null());
   StoreCtxPtr ctx(X509_STORE_CTX_new());
   if (!untrusted || !ctx) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");
   for (X509* cert : untrusted_certs) sk_X509_push(untrusted.get(), cert);
   if (X509_STORE_CTX_init(ctx.get(), store.x509_store(), request.chain[0].get(), untrusted.get()) != 1)
     throw Error(TRUSTBUNDLE_E_INTERNAL, "cannot initialise a verification context");
-  configure(ctx.get(), request);
+  configure(ctx.get(), request, host);
   if (crls != nullptr) {
     X509_STORE_CTX_set0_crls(ctx.get(), crls);
     X509_VERIFY_PARAM_set_flags(X509_STORE_CTX_get0_param(ctx.get()), X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
@@ -105,7 +96,7 @@ VerifyOutcome attempt(const TrustStore& store, const VerifyRequest& request, con
   VerifyOutcome out;
   HintContext hint;
   hint.chain_given = request.chain.size();
-  hint.host = request.host;
+  hint.host = host;
   hint.check_time = request.has_time ? request.time : static_cast<int64_t>(std::time(nullptr));
   hint.client_purpose = request.client_purpose;
 
@@ -166,6 +157,7 @@ bool path_independent(const VerifyOutcome& out) {
 
 VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request) {
   if (request.chain.empty()) throw invalid_argument("no certificate to verify");
+  const std::string host = request.host.empty() ? "" : checked_host(request.host, "host");
   std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> crls;
   if (!request.crls_pem.empty()) crls = read_crls(request.crls_pem);
 
@@ -173,12 +165,12 @@ VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request
   for (size_t i = 1; i < request.chain.size(); ++i) pool.push_back(request.chain[i].get());
   for (const X509Ptr& cert : request.untrusted) pool.push_back(cert.get());
 
-  VerifyOutcome first = attempt(store, request, pool, crls.get());
+  VerifyOutcome first = attempt(store, request, host, pool, crls.get());
   if (first.ok || path_independent(first) || pool.empty()) return first;
   // OpenSSL commits to the first issuer it finds. When that path fails, try
   // the other paths the intermediates allow, each alone, within a budget.
   for (const std::vector<X509*>& path : alternative_paths(request.chain[0].get(), pool, store.x509_store())) {
-    VerifyOutcome other = attempt(store, request, path, crls.get());
+    VerifyOutcome other = attempt(store, request, host, path, crls.get());
     if (other.ok) return other;
   }
   return first;

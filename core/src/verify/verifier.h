@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/openssl_ptr.h"
+#include "verify/host_name.h"
 #include "verify/trust_store.h"
 
 namespace trustbundle {
@@ -14,7 +15,7 @@ namespace trustbundle {
 struct VerifyRequest {
   std::vector<X509Ptr> chain;      // leaf first
   std::vector<X509Ptr> untrusted;  // extra intermediates, any order
-  std::string host;                // DNS name or IP literal; empty = no name check
+  std::string host;                // DNS name or IP literal (checked_host); empty = no name check
   bool has_time = false;
   int64_t time = 0;
   bool client_purpose = false;
@@ -32,10 +33,8 @@ struct VerifyOutcome {
   std::vector<std::string> chain_der;  // verified chain, leaf first (when ok)
 };
 
-// Throws Error for malformed options (bad CRL data); a rejected chain is an
-// outcome, not an exception.
+// Throws Error for malformed options (a host that is not a DNS name or IP
+// literal, bad CRL data); a rejected chain is an outcome, not an exception.
 VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request);
-
-bool is_ip_literal(const std::string& host);
 
 }  // namespace trustbundle

@@ -3,6 +3,7 @@
 #include "verify/cert_cache.cpp"
 #include "verify/cert_source.cpp"
 #include "verify/embedded_lookup.cpp"
+#include "verify/host_name.cpp"
 #include "verify/key_pair.cpp"
 #include "verify/path_search.cpp"
 #include "verify/trust_store.cpp"
