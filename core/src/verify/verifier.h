@@ -13,7 +13,7 @@
 namespace trustbundle {
 
 struct VerifyRequest {
-  std::vector<X509Ptr> chain;      // leaf first
+  std::vector<X509Ptr> chain;      // leaf first, as sent (may hold more than the path)
   std::vector<X509Ptr> untrusted;  // extra intermediates, any order
   std::string host;                // DNS name or IP literal (checked_host); empty = no name check
   bool has_time = false;
@@ -21,6 +21,7 @@ struct VerifyRequest {
   bool client_purpose = false;
   int max_depth = -1;              // most intermediates; -1 = the library limit
   std::string crls_pem;            // empty = no revocation check
+  int time_limit_ms = 0;           // <= 0: kDefaultVerifyTimeLimitMs (the doctor passes what its timeout leaves)
 };
 
 struct VerifyOutcome {
@@ -35,6 +36,8 @@ struct VerifyOutcome {
 
 // Throws Error for malformed options (a host that is not a DNS name or IP
 // literal, bad CRL data); a rejected chain is an outcome, not an exception.
+// The work is bounded (verify_budget.h): a chain that needs more is
+// rejected with TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED.
 VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request);
 
 }  // namespace trustbundle
