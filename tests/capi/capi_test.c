@@ -712,6 +712,86 @@ static void test_verify(const char *keys_dir) {
   trustbundle_store_free(mozilla);
 }
 
+/* ------------------------------------------------------- length limits */
+
+/* Every length is checked against its limit before anything is copied or
+ * allocated: a length far past the (small) buffer must give
+ * TRUSTBUNDLE_E_LIMIT, never a read past the buffer (issue 15, item 9). */
+static void test_length_limits(void) {
+  static const unsigned char small[64] = "short buffer";
+  const size_t huge = (size_t)0x40000000u;
+  const size_t at_limit = (size_t)TRUSTBUNDLE_MAX_INPUT_BYTES;
+  trustbundle_store *store = NULL;
+  trustbundle_store_builder *builder = NULL;
+  trustbundle_store_options only_added = TRUSTBUNDLE_STORE_OPTIONS_INIT;
+  trustbundle_verify_options options = TRUSTBUNDLE_VERIFY_OPTIONS_INIT;
+  trustbundle_probe_options probe_options = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+  trustbundle_key_check check = TRUSTBUNDLE_KEY_CHECK_INIT;
+  trustbundle_result *result = NULL;
+  trustbundle_diff *diff = NULL;
+  trustbundle_probe *probe = NULL;
+  trustbundle_error error = TRUSTBUNDLE_ERROR_INIT;
+  size_t lengths[2];
+
+  CHECK_STATUS(trustbundle_store_new_default(&store, NULL), TRUSTBUNDLE_OK);
+
+  /* trustbundle_verify: one element, two elements whose sum is over, the pool, the CRLs. */
+  lengths[0] = huge;
+  CHECK_STATUS(trustbundle_verify(&result, store, small, lengths, 1, NULL, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(result == NULL && strstr(error.message, "limit") != NULL);
+  lengths[0] = at_limit;
+  lengths[1] = at_limit;
+  CHECK_STATUS(trustbundle_verify(&result, store, small, lengths, 2, NULL, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(result == NULL);
+  lengths[0] = (size_t)-1;
+  lengths[1] = 2;  /* the sum wraps around to 1 */
+  CHECK_STATUS(trustbundle_verify(&result, store, small, lengths, 2, NULL, &error), TRUSTBUNDLE_E_LIMIT);
+  lengths[0] = sizeof small;
+  options.untrusted = small;
+  options.untrusted_len = huge;
+  CHECK_STATUS(trustbundle_verify(&result, store, small, lengths, 1, &options, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(result == NULL && strstr(error.message, "untrusted") != NULL);
+  options.untrusted = NULL;
+  options.untrusted_len = 0;
+  options.crls = small;
+  options.crls_len = huge;
+  CHECK_STATUS(trustbundle_verify(&result, store, small, lengths, 1, &options, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(result == NULL && strstr(error.message, "crls") != NULL);
+
+  /* trustbundle_check_key_pair: the certificate, the key. */
+  CHECK_STATUS(trustbundle_check_key_pair(&check, small, huge, small, sizeof small, NULL, 0, 0, &error),
+               TRUSTBUNDLE_E_LIMIT);
+  CHECK(strstr(error.message, "cert") != NULL);
+  CHECK_STATUS(trustbundle_check_key_pair(&check, small, sizeof small, small, huge, NULL, 0, 0, &error),
+               TRUSTBUNDLE_E_LIMIT);
+  CHECK(strstr(error.message, "key") != NULL);
+
+  /* trustbundle_diff_new: each side. */
+  CHECK_STATUS(trustbundle_diff_new(&diff, small, huge, small, sizeof small, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(diff == NULL && strstr(error.message, "old") != NULL);
+  CHECK_STATUS(trustbundle_diff_new(&diff, small, sizeof small, small, huge, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(diff == NULL && strstr(error.message, "new") != NULL);
+
+  /* trustbundle_store_builder_add_data. */
+  only_added.env = 0;
+  CHECK_STATUS(trustbundle_store_builder_new(&builder, &only_added, NULL), TRUSTBUNDLE_OK);
+  CHECK_STATUS(trustbundle_store_builder_add_data(builder, small, huge, "huge", &error), TRUSTBUNDLE_E_LIMIT);
+  trustbundle_store_builder_free(builder);
+
+  /* trustbundle_probe_new: the client certificate and key (checked before any connection). */
+  probe_options.client_cert = small;
+  probe_options.client_cert_len = huge;
+  probe_options.client_key = small;
+  probe_options.client_key_len = sizeof small;
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, "127.0.0.1:1", &probe_options, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(probe == NULL);
+  probe_options.client_cert_len = sizeof small;
+  probe_options.client_key_len = huge;
+  CHECK_STATUS(trustbundle_probe_new(&probe, store, "127.0.0.1:1", &probe_options, &error), TRUSTBUNDLE_E_LIMIT);
+  CHECK(probe == NULL);
+  trustbundle_store_free(store);
+}
+
 /* ----------------------------------------------------------------- mTLS */
 
 static void test_check_key_pair(const char *keys_dir) {
@@ -1055,6 +1135,7 @@ int main(int argc, char **argv) {
   test_result_null();
   test_verify(argc > 1 ? argv[1] : NULL);
   test_check_key_pair(argc > 1 ? argv[1] : NULL);
+  test_length_limits();
   test_probe_null();
   test_probe();
   test_cli_main(argc > 1 ? argv[1] : NULL);

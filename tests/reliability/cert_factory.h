@@ -16,17 +16,35 @@ struct PkeyDeleter { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
 
 struct Issued {
   std::shared_ptr<X509> cert;
-  std::shared_ptr<EVP_PKEY> key;
+  std::shared_ptr<EVP_PKEY> key;  // may hold only a public key (a cross-certificate of someone else's CA)
+};
+
+// Unix seconds; the default window is 2024-01-01 .. 2045-01-01, so tests
+// pin their verification time inside the window they chose.
+struct Validity {
+  long not_before = 1704067200;  // 2024-01-01
+  long not_after = 2366841600;   // 2045-01-01
 };
 
 std::shared_ptr<EVP_PKEY> new_ec_key();
 
+// An RSA key whose public exponent has exactly exponent_bits bits (odd,
+// coprime to the totient): the absurd keys of the cost tests.
+std::shared_ptr<EVP_PKEY> rsa_key_with_exponent(int modulus_bits, int exponent_bits);
+
 // A CA named cn. issuer NULL: self-signed. key NULL: a new key.
 Issued make_ca(const std::string& cn, const Issued* issuer, std::shared_ptr<EVP_PKEY> key = nullptr,
-               long serial = 1);
+               long serial = 1, Validity validity = {});
+
+// A CA with exactly this subject (copied) and key: impostors, re-issued
+// roots and cross-certificates of existing CAs. issuer NULL: self-signed
+// (key must then be a private key). The subject key identifier is the key's hash,
+// as a CA's own would be.
+Issued make_ca_named(const X509_NAME* subject, std::shared_ptr<EVP_PKEY> key, const Issued* issuer, long serial,
+                     Validity validity = {});
 
 // A TLS server leaf for host, issued by issuer.
-Issued make_leaf(const std::string& host, const Issued& issuer);
+Issued make_leaf(const std::string& host, const Issued& issuer, Validity validity = {});
 
 // The smallest self-signed certificate that parses (Ed25519, CN only, no
 // extensions): for files that must hold many certificates.

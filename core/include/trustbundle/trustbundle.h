@@ -217,9 +217,13 @@ TRUSTBUNDLE_API void trustbundle_diff_free(trustbundle_diff *diff);
 
 /* ------------------------------------------------------------------ limits */
 
-/* Inputs over these limits fail with TRUSTBUNDLE_E_LIMIT, never unbounded work. */
+/* Inputs over these limits fail with TRUSTBUNDLE_E_LIMIT, never unbounded work.
+ * The work itself is bounded too: one verification spends at most a fixed
+ * number of signature checks and a few seconds, else its verdict is
+ * TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED. */
 #define TRUSTBUNDLE_MAX_INPUT_BYTES (16u * 1024u * 1024u)  /* one buffer or file */
-#define TRUSTBUNDLE_MAX_CHAIN_CERTS 32u                     /* certificates in one chain */
+#define TRUSTBUNDLE_MAX_CHAIN_CERTS 1024u                   /* certificates in one chain as sent (a server may send
+                                                               more than its path: the path is TRUSTBUNDLE_MAX_DEPTH) */
 #define TRUSTBUNDLE_MAX_UNTRUSTED_CERTS 1024u               /* extra intermediates in a pool */
 #define TRUSTBUNDLE_MAX_SOURCE_CERTS 10000u                 /* certificates from one CA source */
 #define TRUSTBUNDLE_MAX_DEPTH 32                            /* intermediates in a path */
@@ -310,7 +314,12 @@ typedef enum trustbundle_reason {
   TRUSTBUNDLE_REASON_INVALID_CERTIFICATE = 16,        /* malformed or against the X.509 profile */
   TRUSTBUNDLE_REASON_CERT_REVOKED = 17,
   TRUSTBUNDLE_REASON_CRL_PROBLEM = 18,                 /* a CRL is missing, expired or invalid */
-  TRUSTBUNDLE_REASON_OTHER = 19                        /* see openssl_code and message */
+  TRUSTBUNDLE_REASON_OTHER = 19,                       /* see openssl_code and message */
+  TRUSTBUNDLE_REASON_UNSUPPORTED_KEY = 20,             /* a sent certificate's RSA key is refused before any
+                                                          signature is checked with it: public exponent even
+                                                          or not below 2^32, or modulus over 8192 bits */
+  TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED = 21       /* the chain needs more work than one verification may
+                                                          spend (signature checks, time): rejected, not judged */
 } trustbundle_reason;
 
 /* A stable name, e.g. "CERT_HAS_EXPIRED". Static. Unknown: "UNKNOWN". */

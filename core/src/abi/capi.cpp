@@ -161,6 +161,8 @@ int trustbundle_diff_new(trustbundle_diff** out, const unsigned char* old_data, 
     require(out != nullptr, "out is NULL");
     require(old_data != nullptr || old_len == 0, "old_data is NULL");
     require(new_data != nullptr || new_len == 0, "new_data is NULL");
+    within_limit(old_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "old bundle");
+    within_limit(new_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "new bundle");
     std::string old_text(reinterpret_cast<const char*>(old_data), old_len);
     std::string new_text(reinterpret_cast<const char*>(new_data), new_len);
     if (old_text.empty()) throw Error(TRUSTBUNDLE_E_PARSE, "old bundle: empty input");

@@ -19,8 +19,17 @@ inline void require(bool ok, const char* what) {
 }
 
 // Caller-owned input bytes as a string (NULL with length 0 is empty).
+// Callers check len with within_limit first: a wrong length must fail
+// before anything reads that far.
 inline std::string bytes(const unsigned char* data, size_t len) {
   return data != nullptr ? std::string(reinterpret_cast<const char*>(data), len) : std::string();
+}
+
+// TRUSTBUNDLE_E_LIMIT naming `what` when len is over limit.
+inline void within_limit(size_t len, size_t limit, const std::string& what) {
+  if (len > limit)
+    throw Error(TRUSTBUNDLE_E_LIMIT, what + ": " + std::to_string(len) + " bytes is over the input limit of " +
+                                         std::to_string(limit));
 }
 
 // Fills *error (if not NULL) and returns status.

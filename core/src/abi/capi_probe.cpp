@@ -23,11 +23,11 @@ struct trustbundle_probe {
 
 namespace {
 
-// name: "client_cert" or "client_key", for the messages.
+// name: "client_cert" or "client_key", for the messages. len is within
+// the input limit (checked by the caller before any copy).
 std::string optional_bytes(const unsigned char* data, size_t len, const std::string& name) {
   if (data == nullptr && len != 0)
     throw invalid_argument("options->" + name + " is NULL but options->" + name + "_len is not 0");
-  if (len > TRUSTBUNDLE_MAX_INPUT_BYTES) throw Error(TRUSTBUNDLE_E_LIMIT, "options->" + name + " is over the input limit");
   return bytes(data, len);
 }
 
@@ -55,6 +55,8 @@ int trustbundle_probe_new(trustbundle_probe** out, const trustbundle_store* stor
       require(options->version >= 1, "options->version is 0: initialize with TRUSTBUNDLE_PROBE_OPTIONS_INIT");
       request.servername = options->servername != nullptr ? options->servername : "";
       request.timeout_ms = options->timeout_ms;
+      within_limit(options->client_cert_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "options->client_cert");
+      within_limit(options->client_key_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "options->client_key");
       request.client_cert = optional_bytes(options->client_cert, options->client_cert_len, "client_cert");
       request.client_key = optional_bytes(options->client_key, options->client_key_len, "client_key");
       request.has_passphrase = options->client_key_passphrase != nullptr;

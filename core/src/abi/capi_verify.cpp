@@ -60,8 +60,7 @@ int trustbundle_store_builder_add_data(trustbundle_store_builder* builder, const
     require(builder != nullptr, "builder is NULL");
     require(data != nullptr || len == 0, "data is NULL");
     std::string label = name != nullptr && *name != '\0' ? name : "CA data";
-    if (len > TRUSTBUNDLE_MAX_INPUT_BYTES)
-      throw Error(TRUSTBUNDLE_E_LIMIT, label + ": " + std::to_string(len) + " bytes is over the input limit");
+    within_limit(len, TRUSTBUNDLE_MAX_INPUT_BYTES, label);
     if (len == 0) throw parse_error(label, "empty: no certificate in it");
     builder->config.add_data(bytes(data, len), label);
   });
@@ -116,18 +115,29 @@ int trustbundle_verify(trustbundle_result** out, const trustbundle_store* store,
     if (count > TRUSTBUNDLE_MAX_CHAIN_CERTS)
       throw Error(TRUSTBUNDLE_E_LIMIT, std::to_string(count) + " certificates is over the chain limit of " +
                                            std::to_string(TRUSTBUNDLE_MAX_CHAIN_CERTS));
+    // Every length against its limit before anything is copied.
+    size_t total = 0;
+    for (size_t i = 0; i < count; ++i) {
+      within_limit(lengths[i], TRUSTBUNDLE_MAX_INPUT_BYTES, "chain element " + std::to_string(i));
+      total += lengths[i];  // cannot wrap: each term is at most the limit, checked before the next
+      within_limit(total, TRUSTBUNDLE_MAX_INPUT_BYTES, "the chain buffer");
+    }
+    if (options != nullptr) {
+      require(options->version >= 1, "options->version is 0: initialize with TRUSTBUNDLE_VERIFY_OPTIONS_INIT");
+      within_limit(options->untrusted_len, TRUSTBUNDLE_MAX_INPUT_BYTES,
+                   "untrusted intermediates (options->untrusted)");
+      within_limit(options->crls_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "CRL data (options->crls)");
+    }
     std::vector<std::string> buffers;
+    buffers.reserve(count);
     size_t offset = 0;
     for (size_t i = 0; i < count; ++i) {
-      if (lengths[i] > TRUSTBUNDLE_MAX_INPUT_BYTES)
-        throw Error(TRUSTBUNDLE_E_LIMIT, "chain element " + std::to_string(i) + " is over the input limit");
       buffers.push_back(bytes(chain + offset, lengths[i]));
       offset += lengths[i];
     }
     VerifyRequest request;
     request.chain = decode_chain(buffers, "chain");
     if (options != nullptr) {
-      require(options->version >= 1, "options->version is 0: initialize with TRUSTBUNDLE_VERIFY_OPTIONS_INIT");
       require(options->purpose == TRUSTBUNDLE_PURPOSE_SERVER || options->purpose == TRUSTBUNDLE_PURPOSE_CLIENT,
               "options->purpose must be TRUSTBUNDLE_PURPOSE_SERVER or _CLIENT");
       request.host = options->host != nullptr ? options->host : "";
@@ -189,6 +199,8 @@ int trustbundle_check_key_pair(trustbundle_key_check* out, const unsigned char* 
     require(out->version >= 1, "out->version is 0: initialize with TRUSTBUNDLE_KEY_CHECK_INIT");
     require(cert != nullptr && cert_len > 0, "cert is NULL or empty");
     require(key != nullptr && key_len > 0, "key is NULL or empty");
+    within_limit(cert_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "cert");
+    within_limit(key_len, TRUSTBUNDLE_MAX_INPUT_BYTES, "key");
     KeyPairCheck check = check_key_pair(bytes(cert, cert_len), bytes(key, key_len), passphrase,
                                         has_time ? at : static_cast<int64_t>(std::time(nullptr)));
     out->match = check.match ? 1 : 0;

@@ -11,6 +11,7 @@
 #include "base/encoding.h"
 #include "base/errors.h"
 #include "base/time_util.h"
+#include "verify/host_name.h"
 #include "verify/verify_hints.h"
 #include "verify/verify_reasons.h"
 
@@ -20,18 +21,9 @@ namespace {
 constexpr const char* kExtraCaFix = "TRUSTBUNDLE_EXTRA_CA_CERTS=/path/to/root.pem, or --extra-ca /path/to/root.pem";
 
 
-// The anchor in the store that issued cert, if any (lazy embedded lookup
-// by subject, then names and key identifiers).
-bool store_has_issuer(const TrustStore& store, X509* cert) {
-  StoreCtxPtr ctx(X509_STORE_CTX_new());
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), store.x509_store(), cert, nullptr) != 1)
-    throw Error(TRUSTBUNDLE_E_INTERNAL, "cannot initialise a lookup context");
-  X509* issuer = nullptr;
-  int rc = X509_STORE_CTX_get1_issuer(&issuer, ctx.get(), cert);
-  X509_free(issuer);
-  ERR_clear_error();
-  return rc == 1;
-}
+// Whether an anchor in the store may have issued cert (the extra CAs and
+// the embedded roots, by names and key identifiers).
+bool store_has_issuer(const TrustStore& store, X509* cert) { return store.has_issuer_of(cert); }
 
 bool issued(const ServedCert& issuer, const ServedCert& subject) {
   bool yes = X509_check_issued(issuer.cert.get(), subject.cert.get()) == X509_V_OK;

@@ -12,6 +12,7 @@
 #include "base/errors.h"
 #include "doctor/handshake_diagnosis.h"
 #include "doctor/net_connect.h"
+#include "verify/host_name.h"
 #include "verify/verify_hints.h"
 #include "verify/verify_reasons.h"
 
@@ -25,11 +26,11 @@ struct FdCloser {
   }
 };
 
+// The name verified and sent: the servername, else the target's host; a
+// DNS name (its trailing dot dropped) or an IP literal, checked as verify checks a host.
 void set_names(DoctorReport& report, const std::string& servername) {
-  std::string name = servername.empty() ? report.host : servername;
-  if (name.size() > 253 || name.find_first_of(" \t\r\n/@:") != std::string::npos) {
-    if (!is_ip_literal(name)) throw invalid_argument("servername '" + name + "' is not a host name");
-  }
+  std::string name = servername.empty() ? checked_host(report.host, "the target's host")
+                                        : checked_host(servername, "servername");
   report.servername = name;
   report.sni = is_ip_literal(name) ? "" : name;  // RFC 6066: SNI never carries an address
 }
@@ -120,8 +121,9 @@ DoctorReport begin_report(const DoctorRequest& request, ClientSetup& client) {
   return r;
 }
 
-// Judges what the probe captured (r.failure and r.tls are set).
-void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& client) {
+// Judges what the probe captured (r.failure and r.tls are set), within
+// what is left of the probe's timeout: it bounds the whole diagnosis.
+void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& client, const Deadline& deadline) {
   std::vector<Finding> chain_findings;
   for (size_t i = 0; i < r.tls.chain_der.size(); ++i)
     r.served.push_back(describe_served(r.tls.chain_der[i], "served certificate #" + std::to_string(i)));
@@ -129,6 +131,7 @@ void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& 
     VerifyRequest verify;
     for (const ServedCert& c : r.served) verify.chain.push_back(parse_der_certificate(c.der, "served certificate"));
     verify.host = r.servername;
+    verify.time_limit_ms = std::max(1, deadline.remaining_ms());  // spent: the verification stops at once
     r.outcome = verify_chain(store, verify);
     r.verified = true;
     chain_findings = diagnose_chain(r.served, r.outcome, store, r.servername, r.checked_at);
@@ -172,7 +175,7 @@ DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
     r.failure = conn.failure;
     r.failure_message = conn.message;
   }
-  finish_report(r, store, client);
+  finish_report(r, store, client, deadline);
   return r;
 }
 
@@ -180,8 +183,9 @@ DoctorReport run_doctor_on_socket(const TrustStore& store, const DoctorRequest& 
   ClientSetup client;
   DoctorReport r = begin_report(request, client);
   r.address = "(given socket)";
-  handshake_over(r, fd, client, Deadline(r.timeout_ms));
-  finish_report(r, store, client);
+  Deadline deadline(r.timeout_ms);
+  handshake_over(r, fd, client, deadline);
+  finish_report(r, store, client, deadline);
   return r;
 }
 

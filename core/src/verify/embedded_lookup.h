@@ -1,16 +1,24 @@
-// Lazy access to the embedded roots for OpenSSL: an X509_LOOKUP that finds
-// roots by subject, parsing each one only when a verification first asks
-// for it, once per process.
+// Lazy access to the embedded roots by subject: each root is parsed only
+// when a verification first asks for its subject, once per process. The
+// trust store offers them as anchor candidates beside its extra CAs.
 #pragma once
 
-#include <openssl/x509_vfy.h>
+#include <openssl/x509.h>
 
 #include <cstddef>
+#include <vector>
 
 namespace trustbundle {
 
-// Adds the lookup to a store. Throws Error(INTERNAL) on allocation failure.
-void add_embedded_lookup(X509_STORE* store);
+struct EmbeddedRoot {
+  X509* cert;    // borrowed: parsed once, kept for the process
+  size_t index;  // for embedded_root_view
+};
+
+// The embedded roots whose subject is name (usually none or one).
+// distrusted_only: only those with a server distrust-after date, so that a
+// distrust check parses nothing it does not need.
+std::vector<EmbeddedRoot> embedded_roots_with_subject(const X509_NAME* name, bool distrusted_only = false);
 
 // Number of embedded roots parsed so far in this process (for tests and
 // benchmarks that check laziness).

@@ -1,31 +1,26 @@
 #include "verify/path_search.h"
 
-#include "base/openssl_ptr.h"
-
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include <algorithm>
-#include <memory>
 
 namespace trustbundle {
 namespace {
 
-
 class PathSearch {
  public:
-  PathSearch(const std::vector<X509*>& pool, X509_STORE_CTX* ctx) : pool_(pool), ctx_(ctx) {}
+  PathSearch(const std::vector<X509*>& pool, const TrustStore& store, VerifyBudget& budget)
+      : pool_(pool), store_(store), budget_(budget) {}
 
   void from(X509* cert) {
-    if (found_.size() >= kMaxAlternativePaths || checks_ >= kMaxIssuerChecks) return;
+    if (stopped()) return;
     if (anchored(cert) && !path_.empty()) found_.push_back(path_);
     if (path_.size() >= kMaxPathIntermediates || X509_check_issued(cert, cert) == X509_V_OK) return;
     for (X509* candidate : pool_) {
-      if (checks_++ >= kMaxIssuerChecks) return;
+      if (checks_++ >= kMaxIssuerChecks || stopped()) return;
       if (candidate == cert || std::find(path_.begin(), path_.end(), candidate) != path_.end()) continue;
-      if (X509_check_issued(candidate, cert) != X509_V_OK) continue;
-      EVP_PKEY* key = X509_get0_pubkey(candidate);
-      if (key == nullptr || X509_verify(cert, key) != 1) continue;
+      if (X509_check_issued(candidate, cert) != X509_V_OK || !signed_by(cert, candidate)) continue;
       path_.push_back(candidate);
       from(candidate);
       path_.pop_back();
@@ -39,28 +34,42 @@ class PathSearch {
   }
 
  private:
+  bool stopped() const {
+    return found_.size() >= kMaxAlternativePaths || checks_ >= kMaxIssuerChecks || budget_.exhausted();
+  }
+
   // Does the store hold an issuer of cert? (May load an embedded root.)
   bool anchored(X509* cert) {
-    X509* issuer = nullptr;
     ++checks_;
-    if (X509_STORE_CTX_get1_issuer(&issuer, ctx_, cert) != 1) return false;
-    X509_free(issuer);
-    return true;
+    return store_.has_issuer_of(cert);
+  }
+
+  // Each pair's signature is checked once, however many paths meet it.
+  bool signed_by(X509* cert, X509* issuer) {
+    auto key = std::make_pair(cert, issuer);
+    auto it = verified_.find(key);
+    if (it != verified_.end()) return it->second;
+    if (!budget_.spend_signature_check()) return false;
+    EVP_PKEY* pkey = X509_get0_pubkey(issuer);
+    bool ok = pkey != nullptr && X509_verify(cert, pkey) == 1;
+    verified_.emplace(key, ok);
+    return ok;
   }
 
   const std::vector<X509*>& pool_;
-  X509_STORE_CTX* ctx_;
+  const TrustStore& store_;
+  VerifyBudget& budget_;
   std::vector<X509*> path_;
   std::vector<std::vector<X509*>> found_;
+  std::map<std::pair<X509*, X509*>, bool> verified_;
   size_t checks_ = 0;
 };
 
 }  // namespace
 
-std::vector<std::vector<X509*>> alternative_paths(X509* leaf, const std::vector<X509*>& pool, X509_STORE* store) {
-  StoreCtxPtr ctx(X509_STORE_CTX_new());
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), store, leaf, nullptr) != 1) return {};
-  PathSearch search(pool, ctx.get());
+std::vector<std::vector<X509*>> alternative_paths(X509* leaf, const std::vector<X509*>& pool, const TrustStore& store,
+                                                  VerifyBudget& budget) {
+  PathSearch search(pool, store, budget);
   search.from(leaf);
   ERR_clear_error();
   return search.take();

@@ -7,19 +7,21 @@
 #include <vector>
 
 #include "base/openssl_ptr.h"
+#include "verify/host_name.h"
 #include "verify/trust_store.h"
 
 namespace trustbundle {
 
 struct VerifyRequest {
-  std::vector<X509Ptr> chain;      // leaf first
+  std::vector<X509Ptr> chain;      // leaf first, as sent (may hold more than the path)
   std::vector<X509Ptr> untrusted;  // extra intermediates, any order
-  std::string host;                // DNS name or IP literal; empty = no name check
+  std::string host;                // DNS name or IP literal (checked_host); empty = no name check
   bool has_time = false;
   int64_t time = 0;
   bool client_purpose = false;
   int max_depth = -1;              // most intermediates; -1 = the library limit
   std::string crls_pem;            // empty = no revocation check
+  int time_limit_ms = 0;           // <= 0: kDefaultVerifyTimeLimitMs (the doctor passes what its timeout leaves)
 };
 
 struct VerifyOutcome {
@@ -32,10 +34,10 @@ struct VerifyOutcome {
   std::vector<std::string> chain_der;  // verified chain, leaf first (when ok)
 };
 
-// Throws Error for malformed options (bad CRL data); a rejected chain is an
-// outcome, not an exception.
+// Throws Error for malformed options (a host that is not a DNS name or IP
+// literal, bad CRL data); a rejected chain is an outcome, not an exception.
+// The work is bounded (verify_budget.h): a chain that needs more is
+// rejected with TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED.
 VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request);
-
-bool is_ip_literal(const std::string& host);
 
 }  // namespace trustbundle

@@ -140,6 +140,14 @@ std::string verify_hint(const HintContext& ctx) {
       return who(ctx) + " has been revoked by its CA";
     case TRUSTBUNDLE_REASON_CRL_PROBLEM:
       return "revocation could not be checked for " + who(ctx) + ": a CRL is missing, expired or invalid";
+    case TRUSTBUNDLE_REASON_UNSUPPORTED_KEY:
+      return (ctx.cert != nullptr && ctx.depth < 0 ? "the certificate '" + display_name(X509_get_subject_name(ctx.cert)) + "'"
+                                                   : who(ctx)) +
+             " has an RSA key no CA should issue (see the message): reissue it with an ordinary key, "
+             "RSA 2048 to 8192 bits with exponent 65537, or ECDSA";
+    case TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED:
+      return "the certificates sent offer too many candidate paths or too costly signatures to check: "
+             "send only the chain from the leaf to its root";
     default:
       return "";
   }

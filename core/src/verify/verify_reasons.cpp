@@ -26,6 +26,8 @@ const char* reason_name(int reason) {
       "CERT_REVOKED",
       "CRL_PROBLEM",
       "OTHER",
+      "UNSUPPORTED_KEY",
+      "VERIFY_BUDGET_EXCEEDED",
   };
   if (reason < 0 || reason >= static_cast<int>(sizeof kNames / sizeof kNames[0])) return "UNKNOWN";
   return kNames[reason];
