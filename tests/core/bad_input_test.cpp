@@ -296,3 +296,29 @@ TEST(BadInputCli, MissingInputFileIsExit2) {
   EXPECT_NE(r.err.find(dir.file("nope.txt")), std::string::npos) << r.err;
   EXPECT_FALSE(tbtest::path_exists(dir.file("o.pem")));
 }
+
+// A message longer than the error struct's buffer is cut between two UTF-8
+// characters, never inside one (issue 15, "Also"): bindings decode it as
+// UTF-8, and half a character is an error there, not a message.
+TEST(ErrorMessage, CutAtTheBufferNeverSplitsACharacter) {
+  for (size_t pad = 0; pad < 5; ++pad) {  // every alignment of the cut against the 2- and 3-byte characters
+    std::string path = "/nonexistent/" + std::string(pad, 'x');
+    for (int i = 0; i < 200; ++i) path += "\xc3\xa9\xe2\x82\xac";  // é €
+    trustbundle_store_builder* builder = nullptr;
+    ASSERT_EQ(trustbundle_store_builder_new(&builder, nullptr, nullptr), TRUSTBUNDLE_OK);
+    trustbundle_error error = TRUSTBUNDLE_ERROR_INIT;
+    EXPECT_EQ(trustbundle_store_builder_add_path(builder, path.c_str(), &error), TRUSTBUNDLE_E_IO);
+    trustbundle_store_builder_free(builder);
+    const std::string message = error.message;
+    EXPECT_GT(message.size(), TRUSTBUNDLE_ERROR_MESSAGE_SIZE - 5) << "the message was not cut";
+    size_t i = 0;
+    while (i < message.size()) {
+      unsigned char c = static_cast<unsigned char>(message[i]);
+      size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+      ASSERT_NE(len, 0u) << "invalid lead byte at " << i << " (pad " << pad << ")";
+      ASSERT_LE(i + len, message.size()) << "a character split at the end (pad " << pad << ")";
+      for (size_t k = 1; k < len; ++k) ASSERT_EQ(static_cast<unsigned char>(message[i + k]) & 0xC0, 0x80);
+      i += len;
+    }
+  }
+}

@@ -28,7 +28,11 @@ int fail(trustbundle_error* error, int status, const std::string& message) {
     error->reason = 0;
     error->depth = -1;
     error->openssl_code = 0;
+    // Cut at the buffer's size, never inside a UTF-8 sequence: back off over
+    // continuation bytes to the start of the character that does not fit.
     size_t n = std::min(message.size(), sizeof(error->message) - 1);
+    if (n < message.size())
+      while (n > 0 && (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80) --n;
     std::memcpy(error->message, message.data(), n);
     error->message[n] = '\0';
   }
