@@ -1,8 +1,5 @@
 #include "verify/verify_budget.h"
 
-#include <openssl/core_names.h>
-#include <openssl/err.h>
-
 #include <algorithm>
 
 #include "base/errors.h"
@@ -22,16 +19,7 @@ size_t signature_cost(EVP_PKEY* key) {
   const size_t bits = static_cast<size_t>(std::max(EVP_PKEY_get_bits(key), 1));
   const int id = EVP_PKEY_get_base_id(key);
   const size_t unit = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS || id == EVP_PKEY_DSA ? 2048 : 256;
-  size_t cost = std::max<size_t>(1, bits * bits / (unit * unit));
-  if (id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS) {
-    BIGNUM* e = nullptr;
-    if (EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e) == 1) {
-      cost *= std::max<size_t>(1, (static_cast<size_t>(BN_num_bits(e)) + 16) / 17);  // 65537 has 17 bits
-      BN_free(e);
-    }
-    ERR_clear_error();
-  }
-  return cost;
+  return std::max<size_t>(1, bits * bits / (unit * unit));
 }
 
 VerifyBudget::VerifyBudget(size_t signature_budget, int time_limit_ms)

@@ -23,8 +23,10 @@ constexpr size_t kSignatureBudget = 1024;
 constexpr int kDefaultVerifyTimeLimitMs = 5000;
 
 // What checking one signature with key costs, in those units: RSA and DSA
-// grow with the square of the modulus (and RSA with the exponent's
-// length), EC and EdDSA with the square of the curve size; at least 1.
+// grow with the square of the modulus, EC and EdDSA with the square of the
+// curve size; at least 1. (An RSA exponent would multiply it too, but
+// key_policy refuses exponents of 2^32 or more in any certificate sent, so
+// at most it doubles; the time limit covers the rest.)
 size_t signature_cost(EVP_PKEY* key);
 
 class VerifyBudget {
