@@ -130,6 +130,8 @@ var (
 	ErrCertRevoked              = errors.New("CERT_REVOKED")
 	ErrCRLProblem               = errors.New("CRL_PROBLEM")
 	ErrVerifyOther              = errors.New("OTHER")
+	ErrUnsupportedKey           = errors.New("UNSUPPORTED_KEY")
+	ErrVerifyBudgetExceeded     = errors.New("VERIFY_BUDGET_EXCEEDED")
 )
 
 var reasonSentinels = map[int]error{
@@ -152,4 +154,6 @@ var reasonSentinels = map[int]error{
 	native.ReasonCertRevoked:           ErrCertRevoked,
 	native.ReasonCRLProblem:            ErrCRLProblem,
 	native.ReasonOther:                 ErrVerifyOther,
+	native.ReasonUnsupportedKey:        ErrUnsupportedKey,
+	native.ReasonVerifyBudgetExceeded:  ErrVerifyBudgetExceeded,
 }

@@ -43,7 +43,9 @@ export type Reason =
   | 'INVALID_CERTIFICATE'
   | 'CERT_REVOKED'
   | 'CRL_PROBLEM'
-  | 'OTHER';
+  | 'OTHER'
+  | 'UNSUPPORTED_KEY'
+  | 'VERIFY_BUDGET_EXCEEDED';
 
 /** Node's tls codes a VerificationError carries (see README, "Error codes"). */
 export type TlsCode =

@@ -394,6 +394,8 @@ describe('error codes', () => {
       CERT_REVOKED: 'CERT_REVOKED',
       CRL_PROBLEM: 'UNABLE_TO_GET_CRL',
       OTHER: 'UNSPECIFIED',
+      UNSUPPORTED_KEY: 'UNSPECIFIED',
+      VERIFY_BUDGET_EXCEEDED: 'UNSPECIFIED',
     };
     const names = [];
     for (let i = 1; native().reasonName(i) !== 'UNKNOWN'; i++) names.push(native().reasonName(i));

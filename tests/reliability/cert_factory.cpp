@@ -112,6 +112,26 @@ std::shared_ptr<EVP_PKEY> rsa_key_with_exponent(int modulus_bits, int exponent_b
   return std::shared_ptr<EVP_PKEY>(key, PkeyDeleter());
 }
 
+std::shared_ptr<EVP_PKEY> rsa_public_key(int modulus_bits, unsigned long exponent) {
+  BnPtr n(BN_new()), e(BN_new());
+  check(n && e && BN_rand(n.get(), modulus_bits, BN_RAND_TOP_ONE, BN_RAND_BOTTOM_ODD) == 1 &&
+            BN_set_word(e.get(), exponent) == 1,
+        "public key numbers");
+  std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> bld(OSSL_PARAM_BLD_new(), OSSL_PARAM_BLD_free);
+  check(bld && OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) == 1 &&
+            OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) == 1,
+        "public key params");
+  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld.get());
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> pctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr),
+                                                                   EVP_PKEY_CTX_free);
+  EVP_PKEY* key = nullptr;
+  bool ok = params != nullptr && pctx && EVP_PKEY_fromdata_init(pctx.get()) == 1 &&
+            EVP_PKEY_fromdata(pctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
+  OSSL_PARAM_free(params);
+  check(ok && key != nullptr, "RSA public key from its numbers");
+  return std::shared_ptr<EVP_PKEY>(key, PkeyDeleter());
+}
+
 Issued make_ca(const std::string& cn, const Issued* issuer, std::shared_ptr<EVP_PKEY> key, long serial,
                Validity validity) {
   Issued out;
@@ -164,6 +184,16 @@ std::string tiny_self_signed_der(long serial) {
 std::string to_pem(X509* cert) {
   BIO* bio = BIO_new(BIO_s_mem());
   PEM_write_bio_X509(bio, cert);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  std::string out(data, static_cast<size_t>(len));
+  BIO_free(bio);
+  return out;
+}
+
+std::string private_key_pem(EVP_PKEY* key) {
+  BIO* bio = BIO_new(BIO_s_mem());
+  check(bio != nullptr && PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "key PEM");
   char* data = nullptr;
   long len = BIO_get_mem_data(bio, &data);
   std::string out(data, static_cast<size_t>(len));

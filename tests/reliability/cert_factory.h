@@ -32,6 +32,11 @@ std::shared_ptr<EVP_PKEY> new_ec_key();
 // coprime to the totient): the absurd keys of the cost tests.
 std::shared_ptr<EVP_PKEY> rsa_key_with_exponent(int modulus_bits, int exponent_bits);
 
+// An RSA public key with a random odd modulus of modulus_bits bits (not a
+// product of two primes: nothing can sign with it) and this exponent, for
+// the tests of keys refused on sight (even exponents, huge moduli).
+std::shared_ptr<EVP_PKEY> rsa_public_key(int modulus_bits, unsigned long exponent);
+
 // A CA named cn. issuer NULL: self-signed. key NULL: a new key.
 Issued make_ca(const std::string& cn, const Issued* issuer, std::shared_ptr<EVP_PKEY> key = nullptr,
                long serial = 1, Validity validity = {});
@@ -52,5 +57,6 @@ std::string tiny_self_signed_der(long serial);
 
 std::string to_pem(X509* cert);
 std::string to_der(X509* cert);
+std::string private_key_pem(EVP_PKEY* key);  // PKCS#8, unencrypted
 
 }  // namespace tbrel

@@ -213,12 +213,17 @@ TEST_F(DistrustFollowsTheCa, ACrossCertificateOfTheRootInACorporateBundleIsDistr
     EXPECT_FALSE(v.ok) << "at " << at << ": the cross-certificate escaped distrust-after";
     EXPECT_EQ(v.reason, TRUSTBUNDLE_REASON_ROOT_DISTRUSTED) << "at " << at << ": " << describe(v);
   }
-  // The server sends the cross-certificate; only the corporate root is an extra.
+  // The server sends the cross-certificate; only the corporate root is an
+  // extra. The distrusted root is then the anchor while it is valid, and
+  // once it has expired the chain is rejected for that: never accepted.
   tbv::StorePtr corp_only = store_of(false, {{"certdata.txt", certdata_}, {"corp.pem", tbrel::to_pem(corp.cert.get())}});
   std::vector<std::string> sent = chain_;
   sent.push_back(tbrel::to_pem(cross.cert.get()));
-  Verdict v = verify(corp_only.get(), sent, "distrusted.example.test", kAfterExpiry);
-  EXPECT_FALSE(v.ok) << "a served cross-certificate escaped distrust-after";
+  Verdict while_valid = verify(corp_only.get(), sent, "distrusted.example.test", kWhileValid);
+  EXPECT_EQ(while_valid.reason, TRUSTBUNDLE_REASON_ROOT_DISTRUSTED) << describe(while_valid);
+  Verdict expired = verify(corp_only.get(), sent, "distrusted.example.test", kAfterExpiry);
+  EXPECT_FALSE(expired.ok) << "a served cross-certificate escaped distrust-after";
+  EXPECT_EQ(expired.reason, TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED) << describe(expired);
 }
 
 }  // namespace

@@ -51,6 +51,8 @@ const CODE_BY_REASON = Object.freeze({
   CERT_REVOKED: 'CERT_REVOKED',
   CRL_PROBLEM: 'UNABLE_TO_GET_CRL',
   OTHER: 'UNSPECIFIED',
+  UNSUPPORTED_KEY: 'UNSPECIFIED',
+  VERIFY_BUDGET_EXCEEDED: 'UNSPECIFIED',
 });
 
 // OpenSSL X509_V_ERR_* codes that Node names itself (its X509ErrorCode list),

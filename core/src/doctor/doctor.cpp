@@ -13,6 +13,7 @@
 #include "doctor/handshake_diagnosis.h"
 #include "doctor/net_connect.h"
 #include "verify/host_name.h"
+#include "verify/verify_budget.h"
 #include "verify/verify_hints.h"
 #include "verify/verify_reasons.h"
 
@@ -131,7 +132,8 @@ void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& 
     VerifyRequest verify;
     for (const ServedCert& c : r.served) verify.chain.push_back(parse_der_certificate(c.der, "served certificate"));
     verify.host = r.servername;
-    verify.time_limit_ms = std::max(1, deadline.remaining_ms());  // spent: the verification stops at once
+    // What the timeout leaves, at most a verification's own limit; 1 ms when spent (it stops at once).
+    verify.time_limit_ms = std::clamp(deadline.remaining_ms(), 1, kDefaultVerifyTimeLimitMs);
     r.outcome = verify_chain(store, verify);
     r.verified = true;
     chain_findings = diagnose_chain(r.served, r.outcome, store, r.servername, r.checked_at);

@@ -66,8 +66,8 @@ int get_issuer(X509** issuer, X509_STORE_CTX* ctx, X509* cert) {
     if (candidates.size() > 1) {
       VerifyBudget* budget = VerifyBudget::of(ctx);
       for (Candidate& c : candidates) {
-        if (budget != nullptr && !budget->spend_signature_check()) return -1;
         EVP_PKEY* key = X509_get0_pubkey(c.cert);
+        if (budget != nullptr && !budget->spend_signature_check(key)) return -1;
         c.signs = key != nullptr && X509_verify(cert, key) == 1;
       }
       ERR_clear_error();

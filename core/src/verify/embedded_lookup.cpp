@@ -21,10 +21,10 @@ class ParsedRoots {
     for (size_t i = 0; i < parsed_.size(); ++i) by_hash_.emplace(embedded_root_view(i).subject_hash, i);
   }
 
-  std::vector<EmbeddedRoot> with_subject(const X509_NAME* name, bool distrusted_only) {
-    int ok = 0;
-    unsigned long hash = X509_NAME_hash_ex(name, nullptr, nullptr, &ok);
+  std::vector<EmbeddedRoot> with_subject(const X509_NAME* name, unsigned long hash, bool distrusted_only) {
     std::vector<EmbeddedRoot> out;
+    int ok = 1;
+    if (hash == 0) hash = X509_NAME_hash_ex(name, nullptr, nullptr, &ok);
     if (!ok) return out;
     auto range = by_hash_.equal_range(hash);
     for (auto it = range.first; it != range.second; ++it) {
@@ -65,8 +65,9 @@ ParsedRoots& parsed_roots() {
 
 }  // namespace
 
-std::vector<EmbeddedRoot> embedded_roots_with_subject(const X509_NAME* name, bool distrusted_only) {
-  return parsed_roots().with_subject(name, distrusted_only);
+std::vector<EmbeddedRoot> embedded_roots_with_subject(const X509_NAME* name, unsigned long subject_hash,
+                                                      bool distrusted_only) {
+  return parsed_roots().with_subject(name, subject_hash, distrusted_only);
 }
 
 size_t embedded_roots_parsed() { return parsed_roots().parsed_count(); }

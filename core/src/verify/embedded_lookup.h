@@ -16,9 +16,11 @@ struct EmbeddedRoot {
 };
 
 // The embedded roots whose subject is name (usually none or one).
-// distrusted_only: only those with a server distrust-after date, so that a
-// distrust check parses nothing it does not need.
-std::vector<EmbeddedRoot> embedded_roots_with_subject(const X509_NAME* name, bool distrusted_only = false);
+// subject_hash: X509_NAME_hash_ex of name (callers that have it save a
+// SHA-1); 0 computes it. distrusted_only: only those with a server
+// distrust-after date, so that a distrust check parses nothing it does not need.
+std::vector<EmbeddedRoot> embedded_roots_with_subject(const X509_NAME* name, unsigned long subject_hash = 0,
+                                                      bool distrusted_only = false);
 
 // Number of embedded roots parsed so far in this process (for tests and
 // benchmarks that check laziness).

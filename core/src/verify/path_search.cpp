@@ -49,8 +49,8 @@ class PathSearch {
     auto key = std::make_pair(cert, issuer);
     auto it = verified_.find(key);
     if (it != verified_.end()) return it->second;
-    if (!budget_.spend_signature_check()) return false;
     EVP_PKEY* pkey = X509_get0_pubkey(issuer);
+    if (!budget_.spend_signature_check(pkey)) return false;
     bool ok = pkey != nullptr && X509_verify(cert, pkey) == 1;
     verified_.emplace(key, ok);
     return ok;

@@ -92,13 +92,14 @@ TrustStore::~TrustStore() { X509_STORE_free(store_); }
 
 std::vector<X509Ptr> TrustStore::anchors_with_subject(const X509_NAME* name) const {
   std::vector<X509Ptr> out;
-  auto range = extras_by_hash_.equal_range(subject_hash(name));
+  const unsigned long hash = subject_hash(name);
+  auto range = extras_by_hash_.equal_range(hash);
   for (auto it = range.first; it != range.second; ++it) {
     X509* cert = extras_[it->second].get();
     if (X509_NAME_cmp(X509_get_subject_name(cert), name) == 0) out.push_back(new_reference(cert));
   }
   if (mozilla_)
-    for (const EmbeddedRoot& root : embedded_roots_with_subject(name)) out.push_back(new_reference(root.cert));
+    for (const EmbeddedRoot& root : embedded_roots_with_subject(name, hash)) out.push_back(new_reference(root.cert));
   if (system_dir_) {
     // The directory lookup fills the store's own cache, which holds nothing else.
     StoreCtxPtr ctx(X509_STORE_CTX_new());
@@ -127,7 +128,7 @@ bool TrustStore::distrust_after(X509* cert, int64_t& out) const {
     }
   }
   if (!mozilla_) return false;
-  for (const EmbeddedRoot& root : embedded_roots_with_subject(X509_get_subject_name(cert), /*distrusted_only=*/true)) {
+  for (const EmbeddedRoot& root : embedded_roots_with_subject(X509_get_subject_name(cert), 0, /*distrusted_only=*/true)) {
     if (same_ca(root.cert, cert)) {
       out = embedded_root_view(root.index).server_distrust_after;
       return true;

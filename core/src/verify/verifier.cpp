@@ -51,7 +51,8 @@ std::unique_ptr<STACK_OF(X509_CRL), CrlStackFree> read_crls(const std::string& p
 int verify_callback(int ok, X509_STORE_CTX* ctx) {
   if (ok) {
     VerifyBudget* budget = VerifyBudget::of(ctx);
-    if (budget == nullptr || budget->spend_signature_check()) return 1;
+    X509* issuer = X509_STORE_CTX_get0_current_issuer(ctx);
+    if (budget == nullptr || budget->spend_signature_check(issuer ? X509_get0_pubkey(issuer) : nullptr)) return 1;
     X509_STORE_CTX_set_error(ctx, X509_V_ERR_APPLICATION_VERIFICATION);
     return 0;
   }
@@ -218,7 +219,7 @@ VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request
   VerifyOutcome refused;
   if (refused_key(request, refused)) return refused;
 
-  VerifyBudget budget(kMaxSignatureChecks, request.time_limit_ms);
+  VerifyBudget budget(kSignatureBudget, request.time_limit_ms);
   std::vector<X509*> pool;
   for (size_t i = 1; i < request.chain.size(); ++i) pool.push_back(request.chain[i].get());
   for (const X509Ptr& cert : request.untrusted) pool.push_back(cert.get());

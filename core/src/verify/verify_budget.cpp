@@ -1,5 +1,7 @@
 #include "verify/verify_budget.h"
 
+#include <algorithm>
+
 #include "base/errors.h"
 
 namespace trustbundle {
@@ -12,8 +14,16 @@ int budget_index() {
 
 }  // namespace
 
-VerifyBudget::VerifyBudget(size_t max_signature_checks, int time_limit_ms)
-    : max_checks_(max_signature_checks),
+size_t signature_cost(EVP_PKEY* key) {
+  if (key == nullptr) return 1;
+  const size_t bits = static_cast<size_t>(std::max(EVP_PKEY_get_bits(key), 1));
+  const int id = EVP_PKEY_get_base_id(key);
+  const size_t unit = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS || id == EVP_PKEY_DSA ? 2048 : 256;
+  return std::max<size_t>(1, bits * bits / (unit * unit));
+}
+
+VerifyBudget::VerifyBudget(size_t signature_budget, int time_limit_ms)
+    : budget_(signature_budget),
       time_limit_ms_(time_limit_ms > 0 ? time_limit_ms : kDefaultVerifyTimeLimitMs),
       deadline_(std::chrono::steady_clock::now() + std::chrono::milliseconds(time_limit_ms_)) {}
 
@@ -22,18 +32,20 @@ bool VerifyBudget::time_left() {
   return !exhausted_;
 }
 
-bool VerifyBudget::spend_signature_check() {
+bool VerifyBudget::spend_signature_check(EVP_PKEY* key) {
   if (!time_left()) return false;
-  if (checks_ >= max_checks_) {
+  const size_t cost = signature_cost(key);
+  if (spent_ + cost > budget_) {
     exhausted_ = true;
     return false;
   }
-  ++checks_;
+  spent_ += cost;
   return true;
 }
 
 std::string VerifyBudget::spent() const {
-  return out_of_time_ ? std::to_string(time_limit_ms_) + " ms" : std::to_string(max_checks_) + " signature checks";
+  return out_of_time_ ? std::to_string(time_limit_ms_) + " ms"
+                      : "a budget of " + std::to_string(budget_) + " signature checks";
 }
 
 void VerifyBudget::attach(X509_STORE_CTX* ctx) {

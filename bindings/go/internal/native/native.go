@@ -104,6 +104,8 @@ const (
 	ReasonCertRevoked           = int(C.TRUSTBUNDLE_REASON_CERT_REVOKED)
 	ReasonCRLProblem            = int(C.TRUSTBUNDLE_REASON_CRL_PROBLEM)
 	ReasonOther                 = int(C.TRUSTBUNDLE_REASON_OTHER)
+	ReasonUnsupportedKey        = int(C.TRUSTBUNDLE_REASON_UNSUPPORTED_KEY)
+	ReasonVerifyBudgetExceeded  = int(C.TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED)
 
 	PurposeServer = int(C.TRUSTBUNDLE_PURPOSE_SERVER)
 	PurposeClient = int(C.TRUSTBUNDLE_PURPOSE_CLIENT)
