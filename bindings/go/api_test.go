@@ -227,7 +227,7 @@ func TestInputErrors(t *testing.T) {
 		{"empty element", [][]byte{{}}, ErrParse},
 		{"no certificates", nil, ErrInvalidArgument},
 		{"PEM without a certificate", [][]byte{[]byte("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")}, ErrParse},
-		{"too many", bytes.Split(bytes.Repeat([]byte("x,"), 40), []byte(",")), ErrLimit},
+		{"too many", bytes.Split(bytes.Repeat([]byte("x,"), native.MaxChainCerts+1), []byte(",")), ErrLimit},
 		{"too big", [][]byte{make([]byte, native.MaxInputBytes+1)}, ErrLimit},
 	} {
 		_, err := Verify(tc.chain, VerifyOptions{NoHostCheck: true})

@@ -271,7 +271,7 @@ class TestErrors < Minitest::Test
 
   def test_limit_error
     leaf = read("valid/leaf.pem")
-    e = assert_raises(Trustbundle::LimitError) { Trustbundle.verify([leaf] * 33) }
+    e = assert_raises(Trustbundle::LimitError) { Trustbundle.verify([leaf] * 1025) }  # TRUSTBUNDLE_MAX_CHAIN_CERTS + 1
     assert_equal "LIMIT", e.status
     assert_raises(Trustbundle::LimitError) { Trustbundle.verify("0" * (16 * 1024 * 1024 + 1)) }
   end
