@@ -27,15 +27,15 @@ class PathSearch {
     }
   }
 
-  std::vector<std::vector<X509*>> take() {
+  AlternativePaths take() {
     std::stable_sort(found_.begin(), found_.end(),
                      [](const std::vector<X509*>& a, const std::vector<X509*>& b) { return a.size() < b.size(); });
-    return std::move(found_);
+    return {std::move(found_), cut_short_};
   }
 
  private:
   bool stopped() const {
-    return found_.size() >= kMaxAlternativePaths || checks_ >= kMaxIssuerChecks || budget_.exhausted();
+    return found_.size() >= kMaxAlternativePaths || checks_ >= kMaxIssuerChecks || cut_short_;
   }
 
   // Does the store hold an issuer of cert? (May load an embedded root.)
@@ -50,7 +50,10 @@ class PathSearch {
     auto it = verified_.find(key);
     if (it != verified_.end()) return it->second;
     EVP_PKEY* pkey = X509_get0_pubkey(issuer);
-    if (!budget_.spend_signature_check(pkey)) return false;
+    if (budget_.spent_units() + signature_cost(pkey) > kSignatureBudget * 3 / 4 || !budget_.spend_signature_check(pkey)) {
+      cut_short_ = true;
+      return false;
+    }
     bool ok = pkey != nullptr && X509_verify(cert, pkey) == 1;
     verified_.emplace(key, ok);
     return ok;
@@ -63,12 +66,13 @@ class PathSearch {
   std::vector<std::vector<X509*>> found_;
   std::map<std::pair<X509*, X509*>, bool> verified_;
   size_t checks_ = 0;
+  bool cut_short_ = false;
 };
 
 }  // namespace
 
-std::vector<std::vector<X509*>> alternative_paths(X509* leaf, const std::vector<X509*>& pool, const TrustStore& store,
-                                                  VerifyBudget& budget) {
+AlternativePaths alternative_paths(X509* leaf, const std::vector<X509*>& pool, const TrustStore& store,
+                                   VerifyBudget& budget) {
   PathSearch search(pool, store, budget);
   search.from(leaf);
   ERR_clear_error();

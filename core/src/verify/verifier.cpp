@@ -229,13 +229,15 @@ VerifyOutcome verify_chain(const TrustStore& store, const VerifyRequest& request
   if (first.ok || path_independent(first) || pool.empty()) return first;
   // OpenSSL commits to the first issuer it finds. When that path fails, try
   // the other paths the intermediates allow, each alone, within the budget.
-  for (const std::vector<X509*>& path : alternative_paths(request.chain[0].get(), pool, store, budget)) {
+  const AlternativePaths others = alternative_paths(request.chain[0].get(), pool, store, budget);
+  for (const std::vector<X509*>& path : others.paths) {
     if (!budget.time_left()) break;
     VerifyOutcome other = attempt(store, request, host, path, crls.get(), budget);
     if (other.ok) return other;
     if (budget.exhausted()) break;
   }
-  if (budget.exhausted()) return over_budget(budget);
+  // A search cut short has not seen every path: no verdict but that.
+  if (budget.exhausted() || others.cut_short) return over_budget(budget);
   return first;
 }
 
