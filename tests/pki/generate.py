@@ -387,7 +387,41 @@ def generate(outdir):
     w.cert("server-localhost/chain.pem", test_int)
     w.cert("server-localhost/fullchain.pem", server, test_int)
 
+    matrix(w, test_root, test_int, server, untrusted_int)
     return w.written
+
+
+def matrix(w, test_root, test_int, server, untrusted_int):
+    """The real-client matrix (tests/matrix/scenarios.json): per scenario,
+    matrix/<name>/served.pem (what the server sends, leaf first, in the order
+    sent) and matrix/<name>/key.pem. Every window is relative to NOW."""
+    localhost = dict(dns=["localhost"], ips=["127.0.0.1"])
+
+    def served(scenario, issued_leaf, *rest):
+        w.cert(f"matrix/{scenario}/served.pem", issued_leaf, *rest)
+        w.key(f"matrix/{scenario}/key.pem", issued_leaf.key)
+
+    served("good", server, test_int)
+    served("good-ip", server, test_int)
+    served("missing-intermediate", server)
+    # Test Root CA -> Matrix Intermediate A -> Matrix Intermediate B -> leaf,
+    # sent as leaf, A, B (B is the leaf's issuer, so the right order is leaf, B, A).
+    int_a = intermediate("Test Matrix Intermediate A", test_root)
+    int_b = intermediate("Test Matrix Intermediate B", int_a)
+    served("out-of-order", leaf("localhost", int_b, **localhost), int_a, int_b)
+    served("expired", leaf("localhost", test_int, (NOW - 366 * DAYS, NOW - 1 * DAYS), **localhost), test_int)
+    served("wrong-host", leaf("wrong.example.test", test_int, dns=["wrong.example.test"]), test_int)
+    served("unknown-root", leaf("localhost", untrusted_int, **localhost), untrusted_int)
+    # A root whose server distrust-after date (30 days ago) precedes the leaf's notBefore (yesterday).
+    live_root = root("Distrusted Live Test Root")
+    live_int = intermediate("Distrusted Live Test Intermediate CA", live_root)
+    served("distrusted-root", leaf("localhost", live_int, (NOW - 1 * DAYS, NOW + 365 * DAYS), **localhost),
+           live_int)
+    w.text("matrix/distrusted-root/certdata.txt",
+           certdata("Distrusted Live Test Root", live_root.cert, NOW - 30 * DAYS))
+    served("intermediate-as-extra-ca", server, test_int)
+    served("client-cert-required", server, test_int)
+    served("client-cert-given", server, test_int)
 
 
 def main(argv):
