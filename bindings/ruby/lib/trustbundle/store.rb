@@ -42,18 +42,21 @@ module Trustbundle
     # Verifies a chain against this store; see Trustbundle.verify.
     def verify(chain, host: nil, at: nil, purpose: :server)
       name = Convert.host(host)
-      options = { host: name, time: Convert.seconds(at), purpose: Convert.purpose(purpose) }
-      result = Native.verify(@native, Convert.chain_buffers(chain), options)
-      unless Native.result_ok(result) == 1
-        code = Native.result_reason(result)
-        raise VerificationError.new(reason: Native.reason_name(code), reason_code: code,
-                                    depth: Native.result_depth(result), message: Native.result_message(result),
-                                    hint: Native.result_hint(result), openssl_code: Native.result_openssl_code(result),
-                                    host: name)
-      end
+      result = run(chain, name, Convert.seconds(at), Convert.purpose(purpose))
+      raise rejection_of(result, name) unless Native.result_ok(result) == 1
+
       Array.new(Native.result_chain_count(result)) do |i|
         OpenSSL::X509::Certificate.new(Native.result_chain_der(result, i))
       end
+    end
+
+    # The TLS path's question: the VerificationError for a server's chain
+    # (leaf first, as sent) and host, now, or nil when it verifies. Builds
+    # no certificate objects. Not a public API.
+    def rejection(chain, host) # :nodoc:
+      name = Convert.host(host)
+      result = run(chain, name, nil, Native::PURPOSE_SERVER)
+      Native.result_ok(result) == 1 ? nil : rejection_of(result, name)
     end
 
     # An OpenSSL::X509::Store trusting the same anchors: the Mozilla roots
@@ -66,8 +69,26 @@ module Trustbundle
       store
     end
 
+    # The native handle, for the doctor. Not a public API.
+    def native_handle # :nodoc:
+      @native
+    end
+
     def inspect
       "#<Trustbundle::Store mozilla=#{@mozilla} extra_count=#{extra_count}>"
+    end
+
+    private
+
+    def run(chain, host, time, purpose)
+      Native.verify(@native, Convert.chain_buffers(chain), { host: host, time: time, purpose: purpose })
+    end
+
+    def rejection_of(result, host)
+      code = Native.result_reason(result)
+      VerificationError.new(reason: Native.reason_name(code), reason_code: code, depth: Native.result_depth(result),
+                            message: Native.result_message(result), hint: Native.result_hint(result),
+                            openssl_code: Native.result_openssl_code(result), host: host)
     end
   end
 

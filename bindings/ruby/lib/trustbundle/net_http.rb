@@ -1,0 +1,144 @@
+# frozen_string_literal: true
+
+require "net/http"
+
+module Trustbundle
+  # The anchors one integration trusts: the core's Store (the judge) and the
+  # lazy OpenSSL::X509::Store built from it (OpenSSL's own check, which still
+  # applies should the verify callback ever not be installed). Built once per
+  # configuration; TRUSTBUNDLE_EXTRA_CA_CERTS is read then.
+  class TLSPolicy # :nodoc:
+    attr_reader :store, :cert_store
+
+    def initialize(extra_ca)
+      @store = Store.new(extra_ca)
+      @cert_store = @store.cert_store
+      freeze
+    end
+  end
+
+  # Prepended to Net::HTTP by Trustbundle.inject!, or extended into one
+  # object by Trustbundle.configure: every new TLS connection is accepted iff
+  # the core accepts the chain the server sent, for the object's address, now.
+  #
+  # For the connection only, the verify callback is a Handshake, the mode is
+  # VERIFY_PEER and the OpenSSL store is trustbundle's (the object's own
+  # settings are put back afterwards). A rejection raises
+  # Trustbundle::VerificationError out of Net::HTTP#start / #request.
+  module NetHTTP
+    private
+
+    def connect
+      policy = use_ssl? && trustbundle_policy
+      # Once per connection, also when both .configure and .inject! apply.
+      return super if !policy || @trustbundle_handshake
+
+      handshake = @trustbundle_handshake = Handshake.new(policy.store, address, @verify_callback)
+      saved = { :@verify_callback => @verify_callback, :@verify_mode => @verify_mode, :@cert_store => @cert_store,
+                :@ca_file => @ca_file, :@ca_path => @ca_path }
+      @verify_callback = handshake
+      @verify_mode = OpenSSL::SSL::VERIFY_PEER
+      @cert_store = policy.cert_store
+      @ca_file = @ca_path = nil
+      begin
+        super
+      rescue OpenSSL::SSL::SSLError
+        # The core's verdict in place of OpenSSL's text, which stays as #cause.
+        raise handshake.rejection if handshake.rejection
+
+        raise
+      ensure
+        saved.each { |name, value| instance_variable_set(name, value) }
+        @trustbundle_handshake = nil
+      end
+    end
+
+    # Net::Protocol's handshake step: gives the Handshake its socket, then
+    # confirms the verdict as soon as the handshake is done (before
+    # Net::HTTP's own host name check, and before any data).
+    def ssl_socket_connect(socket, timeout)
+      handshake = @trustbundle_handshake
+      return super unless handshake
+
+      handshake.socket = socket
+      super
+      handshake.confirm!
+    end
+
+    # The last step of Net::HTTP#connect, still before any request: the
+    # backstop should a Net::HTTP not go through ssl_socket_connect.
+    def on_connect
+      if (handshake = @trustbundle_handshake)
+        handshake.socket ||= @socket.io
+        handshake.confirm!
+      end
+      super
+    end
+
+    def trustbundle_policy
+      @trustbundle_policy || Trustbundle.injected_policy
+    end
+  end
+
+  @injected_policy = nil
+  @inject_lock = Mutex.new
+
+  class << self
+    # The policy inject! installed, or nil. Not a public API.
+    attr_reader :injected_policy # :nodoc:
+
+    # A Net::HTTP for host:port with TLS on, whose connections trustbundle
+    # verifies (see .configure). Not started:
+    #
+    #   http = Trustbundle.http("example.com")
+    #   http.start { |h| h.get("/") }
+    #
+    # options are Net::HTTP attributes to set, e.g. open_timeout: 5.
+    def http(host, port = 443, extra_ca: nil, **options)
+      http = Net::HTTP.new(host, port)
+      http.use_ssl = true
+      options.each { |name, value| http.public_send(:"#{name}=", value) }
+      configure(http, extra_ca: extra_ca)
+    end
+
+    # Makes one Net::HTTP verify its TLS connections with trustbundle:
+    # accepted iff Trustbundle.verify accepts the chain the server sent, for
+    # http.address, now; a rejection raises VerificationError (#reason,
+    # #depth, #hint) from the handshake, before any request is sent.
+    # extra_ca as Store (TRUSTBUNDLE_EXTRA_CA_CERTS is read now). Returns http.
+    def configure(http, extra_ca: nil)
+      raise TypeError, "http: expected a Net::HTTP, not #{http.class}" unless http.is_a?(Net::HTTP)
+
+      http.instance_variable_set(:@trustbundle_policy, TLSPolicy.new(extra_ca))
+      http.extend(NetHTTP)
+      http
+    end
+
+    # Makes every Net::HTTP (and so open-uri, and libraries built on
+    # Net::HTTP) verify its TLS connections with trustbundle, as .configure
+    # does for one object. Objects given their own .configure keep theirs.
+    # extra_ca as Store; TRUSTBUNDLE_EXTRA_CA_CERTS is read now. Calling it
+    # again replaces the previous extra_ca. Undone by .extract!.
+    def inject!(extra_ca: nil)
+      policy = TLSPolicy.new(extra_ca)
+      @inject_lock.synchronize do
+        Net::HTTP.prepend(NetHTTP) unless Net::HTTP.ancestors.include?(NetHTTP)
+        @injected_policy = policy
+      end
+      nil
+    end
+
+    # Undoes .inject!: new Net::HTTP connections verify as they did before
+    # (Net::HTTP's own settings, OpenSSL's verification). Connections already
+    # open are not touched; objects given .configure keep trustbundle.
+    def extract!
+      @inject_lock.synchronize { @injected_policy = nil }
+      nil
+    end
+
+    # Whether .inject! is in force.
+    def injected?
+      !@injected_policy.nil?
+    end
+  end
+end
