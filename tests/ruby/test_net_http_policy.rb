@@ -245,6 +245,22 @@ class TestNetHTTPPolicy < Minitest::Test
     assert_equal "ok good\n", http.start { |h| h.get("/").body }
   end
 
+  # The handshake reads the sent chain as DER straight from the socket (no
+  # certificate objects): it must be exactly SSLSocket#peer_cert_chain.
+  def test_sent_chain_read_from_the_socket
+    assert_equal "ok out-of-order\n", get(http_for("out-of-order"))
+    sent = last_socket.peer_cert_chain.map(&:to_der)
+    assert_equal 3, sent.size
+    assert_equal sent, Trustbundle::Native.peer_chain_der(last_socket)
+    assert_equal OpenSSL::OPENSSL_LIBRARY_VERSION == Trustbundle::Native.openssl_version,
+                 Trustbundle::Handshake.raw_chain?
+    assert_nil Trustbundle::Native.peer_chain_der("not a socket")
+    assert_nil Trustbundle::Native.peer_chain_der(last_socket.peer_cert_chain.first)
+    fresh = OpenSSL::SSL::SSLSocket.new(TCPSocket.new("127.0.0.1", port("good")))
+    assert_nil Trustbundle::Native.peer_chain_der(fresh) # no handshake yet
+    fresh.io.close
+  end
+
   def test_threads
     results = Array.new(4) do
       Thread.new do

@@ -29,6 +29,9 @@
 %module "Trustbundle::Native"
 
 %{
+#include <openssl/crypto.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <ruby/thread.h>
 
 #include <cstring>
@@ -121,6 +124,39 @@ void tb_no_more_keys(VALUE hash, const char *what) {
 }
 
 int tb_flag(VALUE value) { return RTEST(value) ? 1 : 0; }
+
+// Native.peer_chain_der(ssl_socket): the DER of the chain the peer of an
+// OpenSSL::SSL::SSLSocket sent, leaf first, in the order sent (what
+// SSLSocket#peer_cert_chain returns, without making a certificate object
+// of each: that re-parses every certificate, ~0.3 ms each, on every TLS
+// connection). Reads ruby-openssl's SSL* (its typed data "OpenSSL/SSL"),
+// so the caller uses it only when ruby-openssl runs the same OpenSSL as
+// this extension (Native.openssl_version == OpenSSL::OPENSSL_LIBRARY_VERSION).
+// nil when the object is not such a socket or has no peer chain.
+VALUE tb_peer_chain_der(VALUE, VALUE socket) {
+  if (!RB_TYPE_P(socket, T_DATA) || !RTYPEDDATA_P(socket)) return Qnil;
+  const rb_data_type_t *type = RTYPEDDATA_TYPE(socket);
+  if (type == nullptr || type->wrap_struct_name == nullptr || std::strcmp(type->wrap_struct_name, "OpenSSL/SSL") != 0)
+    return Qnil;
+  SSL *ssl = static_cast<SSL *>(RTYPEDDATA_DATA(socket));
+  STACK_OF(X509) *chain = ssl != nullptr ? SSL_get_peer_cert_chain(ssl) : nullptr;
+  if (chain == nullptr) return Qnil;
+  VALUE out = rb_ary_new_capa(sk_X509_num(chain));
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    X509 *cert = sk_X509_value(chain, i);
+    const int len = i2d_X509(cert, nullptr);
+    if (len <= 0) return Qnil;
+    VALUE der = rb_str_new(nullptr, len);
+    unsigned char *p = reinterpret_cast<unsigned char *>(RSTRING_PTR(der));
+    if (i2d_X509(cert, &p) != len) return Qnil;
+    rb_ary_push(out, der);
+  }
+  return out;
+}
+
+// Native.openssl_version: the OpenSSL this extension runs, as
+// OpenSSL::OPENSSL_LIBRARY_VERSION names ruby-openssl's.
+VALUE tb_openssl_version(VALUE) { return rb_str_new_cstr(OpenSSL_version(OPENSSL_VERSION)); }
 
 }  // namespace
 %}
@@ -523,6 +559,10 @@ TB_NOGVL(trustbundle_probe_new)
 
 %init %{
   rb_require("trustbundle/errors");
+  /* Not in the C ABI: helpers of the TLS integration (lib/trustbundle/handshake.rb). */
+  VALUE native_module = rb_path2class("Trustbundle::Native");
+  rb_define_module_function(native_module, "peer_chain_der", RUBY_METHOD_FUNC(tb_peer_chain_der), 1);
+  rb_define_module_function(native_module, "openssl_version", RUBY_METHOD_FUNC(tb_openssl_version), 0);
 %}
 
 %include "trustbundle/trustbundle.h"

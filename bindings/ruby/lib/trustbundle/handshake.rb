@@ -37,7 +37,7 @@ module Trustbundle
 
     # OpenSSL::SSL::SSLContext#verify_callback.
     def call(_preverify_ok, store_context)
-      check(@socket&.peer_cert_chain) unless @checked
+      check(sent_chain) unless @checked
       return false if @rejection
       return true unless @user_callback
 
@@ -53,7 +53,7 @@ module Trustbundle
     def confirm!
       return if @confirmed
 
-      check(@socket.peer_cert_chain) if @socket.session_reused?
+      check(sent_chain) if @socket.session_reused?
       raise @rejection if @rejection
 
       if @checked
@@ -65,7 +65,24 @@ module Trustbundle
                               "connection refused"
     end
 
+    # Whether Native.peer_chain_der may read ruby-openssl's sockets: only
+    # when both run the same OpenSSL.
+    def self.raw_chain?
+      return @raw_chain unless @raw_chain.nil?
+
+      @raw_chain = Native.openssl_version == OpenSSL::OPENSSL_LIBRARY_VERSION
+    end
+
     private
+
+    # The chain the server sent, leaf first, in the order sent: DER Strings
+    # read from the socket when possible (no certificate objects built),
+    # else SSLSocket#peer_cert_chain. nil when there is no socket.
+    def sent_chain
+      return nil if @socket.nil?
+
+      (Handshake.raw_chain? && Native.peer_chain_der(@socket)) || @socket.peer_cert_chain
+    end
 
     def check(chain)
       @checked = true

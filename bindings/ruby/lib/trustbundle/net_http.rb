@@ -10,8 +10,11 @@ module Trustbundle
   class TLSPolicy # :nodoc:
     attr_reader :store, :cert_store
 
-    def initialize(extra_ca)
-      @store = Store.new(extra_ca)
+    def initialize(extra_ca, store)
+      raise ArgumentError, "give extra_ca or store, not both" if extra_ca && store
+      raise TypeError, "store: expected a Trustbundle::Store, not #{store.class}" if store && !store.is_a?(Store)
+
+      @store = store || Store.new(extra_ca)
       @cert_store = @store.cert_store
       freeze
     end
@@ -94,22 +97,24 @@ module Trustbundle
     #   http.start { |h| h.get("/") }
     #
     # options are Net::HTTP attributes to set, e.g. open_timeout: 5.
-    def http(host, port = 443, extra_ca: nil, **options)
+    def http(host, port = 443, extra_ca: nil, store: nil, **options)
       http = Net::HTTP.new(host, port)
       http.use_ssl = true
       options.each { |name, value| http.public_send(:"#{name}=", value) }
-      configure(http, extra_ca: extra_ca)
+      configure(http, extra_ca: extra_ca, store: store)
     end
 
     # Makes one Net::HTTP verify its TLS connections with trustbundle:
     # accepted iff Trustbundle.verify accepts the chain the server sent, for
     # http.address, now; a rejection raises VerificationError (#reason,
     # #depth, #hint) from the handshake, before any request is sent.
-    # extra_ca as Store (TRUSTBUNDLE_EXTRA_CA_CERTS is read now). Returns http.
-    def configure(http, extra_ca: nil)
+    # extra_ca as Store (TRUSTBUNDLE_EXTRA_CA_CERTS is read now), or store: a
+    # Trustbundle::Store made once and shared (no files read per object).
+    # Returns http.
+    def configure(http, extra_ca: nil, store: nil)
       raise TypeError, "http: expected a Net::HTTP, not #{http.class}" unless http.is_a?(Net::HTTP)
 
-      http.instance_variable_set(:@trustbundle_policy, TLSPolicy.new(extra_ca))
+      http.instance_variable_set(:@trustbundle_policy, TLSPolicy.new(extra_ca, store))
       http.extend(NetHTTP)
       http
     end
@@ -118,9 +123,10 @@ module Trustbundle
     # Net::HTTP) verify its TLS connections with trustbundle, as .configure
     # does for one object. Objects given their own .configure keep theirs.
     # extra_ca as Store; TRUSTBUNDLE_EXTRA_CA_CERTS is read now. Calling it
-    # again replaces the previous extra_ca. Undone by .extract!.
-    def inject!(extra_ca: nil)
-      policy = TLSPolicy.new(extra_ca)
+    # again replaces the previous extra_ca. store: as in .configure. Undone
+    # by .extract!.
+    def inject!(extra_ca: nil, store: nil)
+      policy = TLSPolicy.new(extra_ca, store)
       @inject_lock.synchronize do
         Net::HTTP.prepend(NetHTTP) unless Net::HTTP.ancestors.include?(NetHTTP)
         @injected_policy = policy
