@@ -15,11 +15,28 @@ class TestMatrix < Minitest::Test
   include TestSupport
   include MatrixSupport
 
+  # scenarios.json's Ruby clients; Net::HTTP twice: configured by
+  # Trustbundle.http, and given Trustbundle.cert_store.
   CLIENTS = JSON.parse(File.read(File.join(MatrixSupport::DIR, "scenarios.json")))["clients"]["ruby"]
+                .flat_map { |c| c == "Net::HTTP" ? [c, "Net::HTTP (cert_store)"] : [c] }
 
   def net_http_get(scenario)
     http = Trustbundle.http(scenario["host"], port(scenario["name"]), extra_ca: extra_ca_paths(scenario),
                                                                      open_timeout: 10, read_timeout: 10)
+    if (client = scenario["client_cert"])
+      http.cert = OpenSSL::X509::Certificate.new(read(client["cert"]))
+      http.key = OpenSSL::PKey.read(read(client["key"]))
+    end
+    response = http.start { |h| h.get("/") }
+    [response.code, response.body]
+  end
+
+  # The same, the way existing code uses the gem: http.cert_store = Trustbundle.cert_store.
+  def net_http_cert_store_get(scenario)
+    http = Net::HTTP.new(scenario["host"], port(scenario["name"]))
+    http.use_ssl = true
+    http.open_timeout = http.read_timeout = 10
+    http.cert_store = Trustbundle.cert_store(extra_ca: extra_ca_paths(scenario))
     if (client = scenario["client_cert"])
       http.cert = OpenSSL::X509::Certificate.new(read(client["cert"]))
       http.key = OpenSSL::PKey.read(read(client["key"]))
@@ -40,7 +57,9 @@ class TestMatrix < Minitest::Test
     assert_equal scenario["expect"]["verify"], expected ? expected.reason : "OK", "verify() of the served chain"
     name = scenario["name"]
     before = request_count(name)
-    get = -> { client == "Net::HTTP" ? net_http_get(scenario) : open_uri_get(scenario) }
+    get = { "Net::HTTP" => -> { net_http_get(scenario) },
+            "Net::HTTP (cert_store)" => -> { net_http_cert_store_get(scenario) },
+            "open-uri" => -> { open_uri_get(scenario) } }.fetch(client)
 
     if scenario["expect"]["connects"]
       assert_equal ["200", "ok #{name}\n"], get.call

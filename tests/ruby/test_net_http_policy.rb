@@ -19,18 +19,16 @@ module SocketSpy
 end
 Net::HTTP.prepend(SocketSpy)
 
-# Drops the verify callback right before Net::HTTP builds its SSL context,
-# for the objects that ask for it: the integration's hook is then never
-# called, as if a library replaced the context's parameters.
+# Drops the verify callback from Net::HTTP's SSL context parameters while a
+# thread asks for it: the integration's hook is then never called, as if a
+# library replaced the context's parameters.
 module DropVerifyCallback
-  private
-
-  def connect
-    @verify_callback = nil if @tb_test_drop_callback
-    super
+  def set_params(params = {})
+    params = params.reject { |k, _| k.to_s == "verify_callback" } if Thread.current[:tb_test_drop_callback]
+    super(params)
   end
 end
-Net::HTTP.prepend(DropVerifyCallback)
+OpenSSL::SSL::SSLContext.prepend(DropVerifyCallback)
 
 class TestNetHTTPPolicy < Minitest::Test
   include TestSupport
@@ -70,14 +68,25 @@ class TestNetHTTPPolicy < Minitest::Test
   end
 
   def test_the_core_decides_not_openssl
-    # OpenSSL alone (the same anchors, no distrust-after) accepts this chain.
+    # OpenSSL alone (the same anchors in a plain store: no distrust-after)
+    # accepts this chain; every trustbundle way of using Net::HTTP rejects it.
     scenario = MatrixSupport.scenario("distrusted-root")
-    store = Trustbundle.cert_store(extra_ca: extra_ca_paths(scenario))
+    extra = extra_ca_paths(scenario)
+    plain_store = OpenSSL::X509::Store.new
+    Trustbundle::Store.new(extra, mozilla: false).extra_pem.scan(PEM_BLOCK) do |pem|
+      plain_store.add_cert(OpenSSL::X509::Certificate.new(pem))
+    end
     plain = Net::HTTP.new("localhost", port("distrusted-root"))
     plain.use_ssl = true
-    plain.cert_store = store
+    plain.cert_store = plain_store
     assert_equal "ok distrusted-root\n", plain.start { |h| h.get("/").body }
-    e = assert_raises(Trustbundle::VerificationError) { get(http_for("distrusted-root", extra_ca: extra_ca_paths(scenario))) }
+
+    e = assert_raises(Trustbundle::VerificationError) { get(http_for("distrusted-root", extra_ca: extra)) }
+    assert_equal "ROOT_DISTRUSTED", e.reason
+    with_cert_store = Net::HTTP.new("localhost", port("distrusted-root"))
+    with_cert_store.use_ssl = true
+    with_cert_store.cert_store = Trustbundle.cert_store(extra_ca: extra)
+    e = assert_raises(Trustbundle::VerificationError) { with_cert_store.start { |h| h.get("/") } }
     assert_equal "ROOT_DISTRUSTED", e.reason
   end
 
@@ -105,19 +114,19 @@ class TestNetHTTPPolicy < Minitest::Test
   end
 
   def test_fails_closed_without_the_callback
+    Thread.current[:tb_test_drop_callback] = true
     # OpenSSL's own verification against trustbundle's store still applies...
-    http = http_for("unknown-root")
-    http.instance_variable_set(:@tb_test_drop_callback, true)
     before = request_count("unknown-root")
-    e = assert_raises(OpenSSL::SSL::SSLError) { get(http) }
+    e = assert_raises(OpenSSL::SSL::SSLError) { get(http_for("unknown-root")) }
     assert_match(/certificate verify failed/, e.message)
+    refute_kind_of Trustbundle::VerificationError, e # the core did not run
     assert_equal before, request_count("unknown-root")
     # ...and a chain OpenSSL accepts is still refused: the core never ran.
-    http = http_for("good")
-    http.instance_variable_set(:@tb_test_drop_callback, true)
     before = request_count("good")
-    assert_raises(Trustbundle::NotVerifiedError) { get(http) }
+    assert_raises(Trustbundle::NotVerifiedError) { get(http_for("good")) }
     assert_equal before, request_count("good")
+  ensure
+    Thread.current[:tb_test_drop_callback] = nil
   end
 
   def test_fails_closed_when_the_socket_is_not_seen

@@ -10,19 +10,26 @@ module Trustbundle
   class TLSPolicy # :nodoc:
     attr_reader :store, :cert_store
 
-    def initialize(extra_ca, store)
+    def initialize(extra_ca, store, cert_store = nil)
       raise ArgumentError, "give extra_ca or store, not both" if extra_ca && store
       raise TypeError, "store: expected a Trustbundle::Store, not #{store.class}" if store && !store.is_a?(Store)
 
       @store = store || Store.new(extra_ca)
-      @cert_store = @store.cert_store
+      @cert_store = cert_store || @store.cert_store
       freeze
+    end
+
+    # The policy of a Net::HTTP whose cert_store is a CertStore.
+    def self.of_cert_store(cert_store)
+      new(nil, cert_store.trustbundle_store, cert_store)
     end
   end
 
-  # Prepended to Net::HTTP by Trustbundle.inject!, or extended into one
-  # object by Trustbundle.configure: every new TLS connection is accepted iff
-  # the core accepts the chain the server sent, for the object's address, now.
+  # Prepended to Net::HTTP when trustbundle is loaded; inert for an object
+  # without a policy. With one (Trustbundle.configure, a cert_store made by
+  # Trustbundle.cert_store, or Trustbundle.inject!), every new TLS
+  # connection is accepted iff the core accepts the chain the server sent,
+  # for the object's address, now.
   #
   # For the connection only, the verify callback is a Handshake, the mode is
   # VERIFY_PEER and the OpenSSL store is trustbundle's (the object's own
@@ -33,8 +40,7 @@ module Trustbundle
 
     def connect
       policy = use_ssl? && trustbundle_policy
-      # Once per connection, also when both .configure and .inject! apply.
-      return super if !policy || @trustbundle_handshake
+      return super unless policy
 
       handshake = @trustbundle_handshake = Handshake.new(policy.store, address, @verify_callback)
       saved = { :@verify_callback => @verify_callback, :@verify_mode => @verify_mode, :@cert_store => @cert_store,
@@ -78,8 +84,13 @@ module Trustbundle
       super
     end
 
+    # .configure's, else the cert_store's when it is Trustbundle.cert_store,
+    # else .inject!'s, else none (Net::HTTP as it is).
     def trustbundle_policy
-      @trustbundle_policy || Trustbundle.injected_policy
+      return @trustbundle_policy if @trustbundle_policy
+      return TLSPolicy.of_cert_store(@cert_store) if @cert_store.is_a?(CertStore)
+
+      Trustbundle.injected_policy
     end
   end
 
@@ -115,7 +126,6 @@ module Trustbundle
       raise TypeError, "http: expected a Net::HTTP, not #{http.class}" unless http.is_a?(Net::HTTP)
 
       http.instance_variable_set(:@trustbundle_policy, TLSPolicy.new(extra_ca, store))
-      http.extend(NetHTTP)
       http
     end
 
@@ -127,10 +137,7 @@ module Trustbundle
     # by .extract!.
     def inject!(extra_ca: nil, store: nil)
       policy = TLSPolicy.new(extra_ca, store)
-      @inject_lock.synchronize do
-        Net::HTTP.prepend(NetHTTP) unless Net::HTTP.ancestors.include?(NetHTTP)
-        @injected_policy = policy
-      end
+      @inject_lock.synchronize { @injected_policy = policy }
       nil
     end
 
@@ -148,3 +155,5 @@ module Trustbundle
     end
   end
 end
+
+Net::HTTP.prepend(Trustbundle::NetHTTP)

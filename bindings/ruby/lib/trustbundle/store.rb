@@ -59,11 +59,11 @@ module Trustbundle
       Native.result_ok(result) == 1 ? nil : rejection_of(result, name)
     end
 
-    # An OpenSSL::X509::Store trusting the same anchors: the Mozilla roots
-    # through Trustbundle.capath (OpenSSL loads a root only when a handshake
-    # needs it), the others added as certificates.
+    # An OpenSSL::X509::Store (a CertStore) trusting the same anchors: the
+    # Mozilla roots through Trustbundle.capath (OpenSSL loads a root only
+    # when a handshake needs it), the others added as certificates.
     def cert_store
-      store = OpenSSL::X509::Store.new
+      store = CertStore.new(self)
       store.add_path(Trustbundle.capath) if @mozilla
       Convert.pem_certificates(extra_pem).each { |cert| store.add_cert(cert) }
       store
@@ -89,6 +89,19 @@ module Trustbundle
       VerificationError.new(reason: Native.reason_name(code), reason_code: code, depth: Native.result_depth(result),
                             message: Native.result_message(result), hint: Native.result_hint(result),
                             openssl_code: Native.result_openssl_code(result), host: host)
+    end
+  end
+
+  # The OpenSSL::X509::Store that Trustbundle.cert_store returns: it knows
+  # the Store it came from, so a Net::HTTP given it as cert_store has every
+  # TLS connection judged by that Store's core verification (net_http.rb),
+  # not by OpenSSL's. Elsewhere (a bare SSLContext) it is a plain store.
+  class CertStore < OpenSSL::X509::Store
+    attr_reader :trustbundle_store
+
+    def initialize(trustbundle_store)
+      super()
+      @trustbundle_store = trustbundle_store
     end
   end
 
