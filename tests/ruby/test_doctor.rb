@@ -79,12 +79,23 @@ class TestDoctor < Minitest::Test
     assert_nil d.protocol
   end
 
-  def test_text_is_the_commands
+  # The core renders the report; only the option names differ from the tool's.
+  def test_text_is_the_commands_in_ruby_terms
     d = Trustbundle.diagnose(target("good"), extra_ca: path("root.pem"))
     out, _err, code = run_exe("doctor", target("good"), "--extra-ca", path("root.pem"))
     assert_equal 0, code
-    assert_equal out, d.text
+    assert_includes d.text, '(extra_ca: "..." or TRUSTBUNDLE_EXTRA_CA_CERTS)'
+    assert_equal out, d.text.sub('extra_ca: "..."', "--extra-ca ...")
     assert_equal d.text, d.to_s
+  end
+
+  def test_fixes_name_the_ruby_options
+    d = Trustbundle.diagnose(target("unknown-root"))
+    assert_includes d.fix_client, 'extra_ca: "/path/to/root.pem"'
+    refute_includes d.text, "--extra-ca"
+    d = Trustbundle.diagnose(target("client-cert-required"), extra_ca: path("root.pem"))
+    assert_includes d.fix_client, 'cert: "client.pem", key: "client.key"'
+    refute_includes d.text, "--cert"
   end
 
   def test_bad_arguments

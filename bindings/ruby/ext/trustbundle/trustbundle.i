@@ -398,8 +398,9 @@ TB_HANDLE(trustbundle_probe, Probe, trustbundle_probe_free)
   RB_GC_GUARD(crls_bytes$argnum);
 }
 
-/* {servername:, timeout_ms:, client_cert:, client_key:, passphrase:}, any
- * subset; nil = the defaults. Strings or nil; timeout_ms an Integer. */
+/* {servername:, timeout_ms:, language:, client_cert:, client_key:, passphrase:},
+ * any subset; nil = the defaults. Strings or nil; timeout_ms and language
+ * (Native::LANGUAGE_*) Integers. */
 %typemap(in) const trustbundle_probe_options *options
     (trustbundle_probe_options opts, VALUE name_copy = Qnil, VALUE cert_bytes = Qnil, VALUE key_bytes = Qnil,
      VALUE pass_copy = Qnil) {
@@ -415,6 +416,7 @@ TB_HANDLE(trustbundle_probe, Probe, trustbundle_probe_free)
       opts.servername = RSTRING_PTR(name_copy);
     }
     if ((v = tb_take(h, "timeout_ms")) != Qundef && !NIL_P(v)) opts.timeout_ms = NUM2INT(v);
+    if ((v = tb_take(h, "language")) != Qundef && !NIL_P(v)) opts.language = NUM2INT(v);
     if ((v = tb_take(h, "client_cert")) != Qundef && !NIL_P(v)) {
       cert_bytes = tb_frozen_bytes(v);
       opts.client_cert = reinterpret_cast<const unsigned char *>(RSTRING_PTR(cert_bytes));

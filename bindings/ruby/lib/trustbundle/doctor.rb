@@ -86,7 +86,9 @@ module Trustbundle
       raise TypeError, "target: expected a String, not #{target.class}" unless target.is_a?(String)
       raise ArgumentError, "key: given without cert" if key && cert.nil?
 
-      options = { servername: servername_option(servername), timeout_ms: timeout_ms(timeout) }
+      # The fixes name this method's options (extra_ca:, cert:, ...), not the tool's flags.
+      options = { servername: servername_option(servername), timeout_ms: timeout_ms(timeout),
+                  language: Native::LANGUAGE_RUBY }
       unless cert.nil?
         options[:client_cert] = Convert.input_bytes(cert, "cert")
         options[:client_key] = key.nil? ? options[:client_cert] : Convert.input_bytes(key, "key")
