@@ -270,6 +270,17 @@ class TestNetHTTPPolicy < Minitest::Test
     fresh.io.close
   end
 
+  def test_a_shared_store
+    store = Trustbundle::Store.new(path("root.pem"))
+    assert_equal "ok good\n", get(Trustbundle.http("localhost", port("good"), store: store))
+    Trustbundle.inject!(store: store)
+    assert_equal "ok good\n", plain_get("good")
+    e = assert_raises(Trustbundle::VerificationError) { plain_get("expired") }
+    assert_equal "CERT_HAS_EXPIRED", e.reason
+    assert_raises(ArgumentError) { Trustbundle.http("localhost", store: store, extra_ca: path("root.pem")) }
+    assert_raises(TypeError) { Trustbundle.inject!(store: Trustbundle.cert_store) }
+  end
+
   def test_threads
     results = Array.new(4) do
       Thread.new do
