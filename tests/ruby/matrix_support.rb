@@ -21,7 +21,7 @@ module MatrixSupport
   # {"ports" => {scenario => port}, "control" => port}, serve.py started on first use.
   def self.servers
     @servers ||= begin
-      io = IO.popen(["python3", File.join(DIR, "serve.py"), TestSupport.pki_dir], "r+")
+      io = IO.popen([TestSupport.python, File.join(DIR, "serve.py"), TestSupport.pki_dir], "r+")
       line = io.gets or raise "tests/matrix/serve.py exited before listening"
       Minitest.after_run do
         io.close_write
