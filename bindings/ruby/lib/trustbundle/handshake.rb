@@ -37,7 +37,9 @@ module Trustbundle
 
     # OpenSSL::SSL::SSLContext#verify_callback.
     def call(_preverify_ok, store_context)
-      check(sent_chain) unless @checked
+      # Once per handshake; again at every call after the connection was
+      # confirmed: a TLS 1.2 renegotiation may bring another chain.
+      check(sent_chain) if !@checked || @confirmed
       return false if @rejection
       return true unless @user_callback
 
