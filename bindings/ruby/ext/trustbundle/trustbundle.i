@@ -29,6 +29,8 @@
 %module "Trustbundle::Native"
 
 %{
+#include <dlfcn.h>
+#include <link.h>
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -130,10 +132,38 @@ int tb_flag(VALUE value) { return RTEST(value) ? 1 : 0; }
 // SSLSocket#peer_cert_chain returns, without making a certificate object
 // of each: that re-parses every certificate, ~0.3 ms each, on every TLS
 // connection). Reads ruby-openssl's SSL* (its typed data "OpenSSL/SSL"),
-// so the caller uses it only when ruby-openssl runs the same OpenSSL as
-// this extension (Native.openssl_version == OpenSSL::OPENSSL_LIBRARY_VERSION).
-// nil when the object is not such a socket or has no peer chain.
+// so it answers only when ruby-openssl runs the same OpenSSL instance as
+// this extension (shares_process_libssl; the caller also compares
+// Native.openssl_version with OpenSSL::OPENSSL_LIBRARY_VERSION). nil when
+// it cannot tell, when the object is not such a socket or has no peer
+// chain: the caller then uses SSLSocket#peer_cert_chain.
+// True when the process maps exactly one libssl shared object and this
+// extension's SSL functions come from it: then ruby-openssl (dynamically
+// linked, as every distribution builds it) runs the very same library
+// instance, not merely the same version, and its SSL* may be read here.
+// A build with OpenSSL linked in (a platform gem) answers false.
+bool shares_process_libssl() {
+  static const bool shared = [] {
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void *>(&SSL_get_peer_cert_chain), &info) == 0 || info.dli_fname == nullptr)
+      return false;
+    const char *ours = std::strrchr(info.dli_fname, '/');
+    ours = ours != nullptr ? ours + 1 : info.dli_fname;
+    if (std::strncmp(ours, "libssl.so", 9) != 0) return false;
+    int mapped = 0;
+    dl_iterate_phdr([](dl_phdr_info *object, size_t, void *count) {
+      const char *base = std::strrchr(object->dlpi_name, '/');
+      base = base != nullptr ? base + 1 : object->dlpi_name;
+      if (std::strncmp(base, "libssl.so", 9) == 0) ++*static_cast<int *>(count);
+      return 0;
+    }, &mapped);
+    return mapped == 1;
+  }();
+  return shared;
+}
+
 VALUE tb_peer_chain_der(VALUE, VALUE socket) {
+  if (!shares_process_libssl()) return Qnil;
   if (!RB_TYPE_P(socket, T_DATA) || !RTYPEDDATA_P(socket)) return Qnil;
   const rb_data_type_t *type = RTYPEDDATA_TYPE(socket);
   if (type == nullptr || type->wrap_struct_name == nullptr || std::strcmp(type->wrap_struct_name, "OpenSSL/SSL") != 0)
