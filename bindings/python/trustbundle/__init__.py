@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._context import extract_from_ssl as extract_from_ssl
     from ._context import inject_into_ssl as inject_into_ssl
     from ._context import is_injected as is_injected
+    from ._context import TrustbundleContext as TrustbundleContext
     from ._verify import KeyPairCheck as KeyPairCheck
     from ._verify import Store as Store
     from ._verify import check_key_pair as check_key_pair
@@ -59,6 +60,7 @@ _LAZY = {
     "extract_from_ssl": "_context",
     "inject_into_ssl": "_context",
     "is_injected": "_context",
+    "TrustbundleContext": "_context",
     "KeyPairCheck": "_verify",
     "Store": "_verify",
     "check_key_pair": "_verify",

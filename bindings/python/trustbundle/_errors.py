@@ -42,6 +42,25 @@ class TrustbundleError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # The keyword-only constructors cannot be called with self.args, so
+        # pickle rebuilds the object from its attributes (a rejection raised in
+        # a worker process reaches the parent whole). OSError keeps errno,
+        # strerror and filename outside __dict__: carry them too.
+        state = dict(self.__dict__)
+        if isinstance(self, OSError):
+            state.update(errno=self.errno, strerror=self.strerror, filename=self.filename,
+                         filename2=self.filename2)
+        return (_rebuild, (type(self), self.args, state))
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> TrustbundleError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    for name, value in state.items():
+        setattr(error, name, value)
+    return error
+
 
 class ParseError(TrustbundleError, ValueError):
     """Malformed input: a certificate, key, CA source or time that does not parse.
