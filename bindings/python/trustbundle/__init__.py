@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._errors import PassphraseError as PassphraseError
     from ._errors import TrustbundleError as TrustbundleError
     from ._errors import VerificationError as VerificationError
+    from ._errors import verification_error as verification_error
     from ._roots import Root as Root
     from ._roots import bundle_version as bundle_version
     from ._roots import library_version as library_version
@@ -52,6 +53,7 @@ _LAZY = {
     "PassphraseError": "_errors",
     "TrustbundleError": "_errors",
     "VerificationError": "_errors",
+    "verification_error": "_errors",
     "Root": "_roots",
     "bundle_version": "_roots",
     "library_version": "_roots",

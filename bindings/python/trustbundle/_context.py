@@ -114,17 +114,13 @@ def inject_into_ssl(*, extra_ca: CASource | Sequence[CASource] | None = None, sy
         _swap(saved, "urllib3.util.ssl_", "SSLContext", lambda: injected)
         _swap(saved, "requests.adapters", "_preloaded_ssl_context",
               lambda: sys.modules["urllib3.util.ssl_"].create_urllib3_context())
-        _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_VERIFIED", ssl.create_default_context)
-        _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_UNVERIFIED", _refusing_context)
+        # aiohttp makes both at import, the same way: again now, as injected
+        # contexts (the unverified one then refuses every connection).
+        aiohttp = sys.modules.get("aiohttp.connector")
+        if aiohttp is not None and hasattr(aiohttp, "_make_ssl_context"):
+            _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_VERIFIED", lambda: aiohttp._make_ssl_context(True))
+            _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_UNVERIFIED", lambda: aiohttp._make_ssl_context(False))
         _saved = saved
-
-
-def _refusing_context() -> ssl.SSLContext:
-    """Stands in for a library's unverified context: every connection through it is refused."""
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
 
 
 def extract_from_ssl() -> None:

@@ -17,6 +17,7 @@ __all__ = [
     "ArgumentError",
     "NotFoundError",
     "VerificationError",
+    "verification_error",
 ]
 
 
@@ -134,6 +135,30 @@ class VerificationError(TrustbundleError, ssl.SSLCertVerificationError):
         self.verify_message = message
         self.library = "trustbundle"
         self.host = host
+
+
+def verification_error(error: BaseException) -> VerificationError | None:
+    """The :class:`VerificationError` behind an HTTP client's exception, or None.
+
+    Clients wrap the handshake's error in their own: requests' ``SSLError``,
+    urllib3's ``MaxRetryError``, httpx's ``ConnectError``, urllib's
+    ``URLError``, aiohttp's ``ClientConnectorCertificateError``. This walks
+    causes, contexts, arguments and the attributes they keep it in
+    (``reason``, ``certificate_error``, ``os_error``).
+    """
+    seen = set()
+    todo = [error]
+    while todo:
+        e = todo.pop(0)
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, VerificationError):
+            return e
+        linked = [e.__cause__, e.__context__, *e.args, getattr(e, "reason", None),
+                  getattr(e, "certificate_error", None), getattr(e, "os_error", None)]
+        todo.extend(x for x in linked if isinstance(x, BaseException))
+    return None
 
 
 _BY_STATUS: dict[str, type[TrustbundleError]] = {

@@ -10,11 +10,18 @@ copies the mode when the object is made), restores the context, and hands
 back a :class:`_CheckedConnection`, which releases the connection only once
 ``Store.verify`` accepted the chain the server sent, for the name asked,
 now. Every way data can move (read, write, a handshake implied by either)
-passes that check first; resumed sessions are checked like new ones.
+passes that check first.
+
+A resumed session (TLS 1.2 session, TLS 1.3 ticket) carries no chain:
+OpenSSL keeps only the leaf. The context remembers the chains the core
+accepted, by leaf; a resumption is verified again, now and for this host,
+with the chain that came with its leaf, and refused when there is none
+(e.g. the session of a connection the core rejected).
 """
 
 from __future__ import annotations
 
+import collections
 import os
 import ssl
 import threading
@@ -60,6 +67,37 @@ def _source_key(source: Any) -> Any:
     return ("path", os.path.realpath(os.fsdecode(os.fspath(source))))
 
 
+class _AcceptedChains:
+    """The chains the core accepted on one context, by leaf (bounded: the oldest go first)."""
+
+    LIMIT = 256
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_leaf: "collections.OrderedDict[bytes, List[bytes]]" = collections.OrderedDict()
+
+    def add(self, chain: List[bytes]) -> None:
+        with self._lock:
+            self._by_leaf[chain[0]] = chain
+            self._by_leaf.move_to_end(chain[0])
+            while len(self._by_leaf) > self.LIMIT:
+                self._by_leaf.popitem(last=False)
+
+    def get(self, leaf: bytes) -> Optional[List[bytes]]:
+        with self._lock:
+            return self._by_leaf.get(leaf)
+
+
+def _served_chain(native: Any, accepted: _AcceptedChains) -> List[bytes]:
+    if not native.session_reused:
+        return peer_chain(native)
+    leaf = native.getpeercert(True)
+    chain = accepted.get(leaf) if leaf else None
+    if chain is None:
+        raise PeerChainError("a resumed TLS session whose chain this context never accepted: refused")
+    return chain
+
+
 class TrustbundleContext(ssl.SSLContext):
     """An :class:`ssl.SSLContext` whose client connections the core verifies.
 
@@ -96,6 +134,7 @@ class TrustbundleContext(ssl.SSLContext):
         self._tb_store: Optional[Store] = None
         self._tb_check_hostname = True
         self._tb_refusal: Optional[str] = None
+        self._tb_accepted = _AcceptedChains()
         if self._tb_mode != "server":
             # Read now (TRUSTBUNDLE_EXTRA_CA_CERTS too): a bad source fails here, naming itself.
             self._tb_store = Store(self._tb_sources, env=True, system=self._tb_system)
@@ -225,7 +264,8 @@ class TrustbundleContext(ssl.SSLContext):
                 _Native.verify_mode.__set__(self, mode)
                 _Native.check_hostname.__set__(self, checks)
         host = server_hostname if names else None
-        return _CheckedConnection(native, store, host.decode("ascii") if isinstance(host, bytes) else host)
+        host = host.decode("ascii") if isinstance(host, bytes) else host
+        return _CheckedConnection(native, store, host, self._tb_accepted)
 
 
 class _DerCertificate:
@@ -245,12 +285,13 @@ class _DerCertificate:
 class _CheckedConnection:
     """One client connection's native SSL object, released only once the core accepted its chain."""
 
-    __slots__ = ("_native", "_store", "_host", "_verified", "_error")
+    __slots__ = ("_native", "_store", "_host", "_accepted", "_verified", "_error")
 
-    def __init__(self, native: Any, store: Store, host: Optional[str]) -> None:
+    def __init__(self, native: Any, store: Store, host: Optional[str], accepted: _AcceptedChains) -> None:
         object.__setattr__(self, "_native", native)
         object.__setattr__(self, "_store", store)
         object.__setattr__(self, "_host", host)
+        object.__setattr__(self, "_accepted", accepted)
         object.__setattr__(self, "_verified", None)
         object.__setattr__(self, "_error", None)
 
@@ -263,7 +304,7 @@ class _CheckedConnection:
 
     def _check(self) -> None:
         try:
-            chain = peer_chain(self._native)
+            chain = _served_chain(self._native, self._accepted)
             verified = self._store.verify(chain, self._host)
         except VerificationError as e:
             object.__setattr__(self, "_error", e)
@@ -276,6 +317,7 @@ class _CheckedConnection:
             error.__cause__ = e
             object.__setattr__(self, "_error", error)
             raise error from e
+        self._accepted.add(chain)
         object.__setattr__(self, "_verified", verified)
 
     def _ready(self) -> None:
