@@ -209,12 +209,16 @@ def test_verification_cannot_be_turned_off(tls_server: Any, root: str) -> None:
 
 def test_injected_unverified_contexts_refuse_and_extract_gives_them_back(tls_server: Any) -> None:
     url = f"https://localhost:{tls_server.port}/"
+    # As in a fresh process: since 3.12 urllib's global opener keeps the
+    # context it made on the first urlopen() (the control-port reads made one).
+    urllib.request.install_opener(None)
     trustbundle.inject_into_ssl()
     assert isinstance(ssl.create_default_context(), trustbundle.TrustbundleContext)
     with pytest.raises(ValueError, match="verification cannot be turned off"):
         urllib.request.urlopen(url, context=ssl._create_unverified_context(), timeout=10)
     with pytest.raises(urllib.error.URLError) as info:
         urllib.request.urlopen(url, timeout=10)  # the default context: Mozilla's roots only
+    assert trustbundle.verification_error(info.value) is not None, repr(info.value)
     assert trustbundle.verification_error(info.value).reason == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
     trustbundle.extract_from_ssl()
     assert ssl.SSLContext is trustbundle.TrustbundleContext.__mro__[1]
