@@ -16,6 +16,7 @@ import multiprocessing
 import pickle
 import socket
 import ssl
+import sys
 import types
 import urllib.error
 import urllib.request
@@ -260,3 +261,27 @@ def test_a_rejection_in_a_process_pool_does_not_break_it(pki: Path) -> None:
         assert info.value.reason == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" and info.value.hint
         accepted = pool.submit(trustbundle.verify, chain, "localhost", extra_ca=str(pki / "root.pem"))
         assert len(accepted.result(timeout=60)) == 3
+
+
+def test_the_served_chain_is_read_whole(tls_server: Any, pki: Path, root: str) -> None:
+    """3.10+: get_unverified_chain(); 3.8/3.9: SSL_get_peer_cert_chain through ctypes."""
+    from trustbundle import _peer_chain
+
+    served = [ssl.PEM_cert_to_DER_cert(c) for c in
+              ((pki / "server-localhost" / "leaf.pem").read_text(), (pki / "intermediate.pem").read_text())]
+    context = trustbundle.create_default_context(extra_ca=root)
+    with socket.create_connection(("127.0.0.1", tls_server.port), timeout=10) as raw:
+        with context.wrap_socket(raw, server_hostname="localhost") as tls:
+            assert _peer_chain.peer_chain(tls._sslobj._native) == served
+            verified = tls._sslobj.get_verified_chain()
+            assert [c.public_bytes(2) for c in verified][:2] == served and len(verified) == 3
+
+
+def test_a_chain_read_wrong_refuses_the_connection(tls_server: Any, root: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from trustbundle import _peer_chain
+
+    reader = "_from_api" if sys.version_info >= (3, 10) else "_from_libssl"
+    monkeypatch.setattr(_peer_chain, reader, lambda native: [b"not the leaf"])
+    with pytest.raises(ssl.SSLError, match="does not start with the server's certificate"):
+        _get(trustbundle.create_default_context(extra_ca=root), tls_server.port)

@@ -268,6 +268,11 @@ class TrustbundleContext(ssl.SSLContext):
         return _CheckedConnection(native, store, host, self._tb_accepted)
 
 
+# ssl's certificate encodings (3.10+; OpenSSL's X509_FILETYPE_PEM / _ASN1).
+_ENCODING_PEM = getattr(ssl._ssl, "ENCODING_PEM", 1)  # type: ignore[attr-defined]
+_ENCODING_DER = getattr(ssl._ssl, "ENCODING_DER", 2)  # type: ignore[attr-defined]
+
+
 class _DerCertificate:
     """A verified chain element, shaped as the ssl module's certificates (public_bytes)."""
 
@@ -276,8 +281,8 @@ class _DerCertificate:
     def __init__(self, der: bytes) -> None:
         self._der = der
 
-    def public_bytes(self, format: int = ssl._ssl.ENCODING_PEM) -> Any:  # type: ignore[attr-defined]
-        if format == ssl._ssl.ENCODING_DER:  # type: ignore[attr-defined]
+    def public_bytes(self, format: int = _ENCODING_PEM) -> Any:
+        if format == _ENCODING_DER:
             return self._der
         return ssl.DER_cert_to_PEM_cert(self._der)
 
