@@ -5,8 +5,9 @@
 
 Needs trustbundle and cryptography (for the test PKI) in the running
 interpreter; ci/test-python's venv (build/python-venv) has both. A real
-HTTPS server on 127.0.0.1 (tests/matrix/serve.py, scenario "good": leaf +
-intermediate under the test root) answers GET / over HTTP/1.1.
+HTTPS server on 127.0.0.1 (a separate process serving the test PKI's
+server-localhost chain: leaf + intermediate under the test root) answers
+GET / with one write (so TCP's delayed ACK does not dominate the timings).
 
 - anchor: ssl.create_default_context() with its default roots (the system
   store: SSL_CERT_FILE/SSL_CERT_DIR or OpenSSL's defaults), plus the test
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import ssl
 import statistics
@@ -39,6 +39,25 @@ from pathlib import Path
 from typing import Callable, List
 
 REPO = Path(__file__).resolve().parents[2]
+
+SERVER = r"""
+import socket, ssl, sys, threading
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv = socket.create_server(("127.0.0.1", 0))
+print(srv.getsockname()[1], flush=True)
+def serve(conn):
+    try:
+        with ctx.wrap_socket(conn, server_side=True) as tls:
+            while b"\r\n\r\n" not in tls.recv(4096):
+                pass
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n\r\nok good\n")
+    except (OSError, ssl.SSLError):
+        pass
+while True:
+    conn, _ = srv.accept()
+    threading.Thread(target=serve, args=(conn,), daemon=True).start()
+"""
 
 FIRST = r"""
 import http.client, ssl, sys, time
@@ -94,10 +113,10 @@ def main() -> int:
         subprocess.run([sys.executable, str(REPO / "tests" / "pki" / "generate.py"), pki], check=True,
                        stdout=subprocess.DEVNULL)
         root = os.path.join(pki, "root.pem")
-        server = subprocess.Popen([sys.executable, str(REPO / "tests" / "matrix" / "serve.py"), pki],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        server = subprocess.Popen([sys.executable, "-c", SERVER, os.path.join(pki, "server-localhost", "fullchain.pem"),
+                                   os.path.join(pki, "server-localhost", "leaf.key")], stdout=subprocess.PIPE, text=True)
         try:
-            port = json.loads(server.stdout.readline())["ports"]["good"]
+            port = int(server.stdout.readline())
             first = {"trustbundle": [], "stdlib": []}
             for _ in range(runs):
                 for kind in first:
@@ -114,7 +133,7 @@ def main() -> int:
                 later_ours.append(median_ms(lambda: request(ours, port), conns // 5))
                 later_theirs.append(median_ms(lambda: request(theirs, port), conns // 5))
         finally:
-            server.stdin.close()
+            server.kill()
             server.wait(timeout=30)
 
     rows = [
