@@ -76,3 +76,20 @@ def test_aiohttp_imported_after_injection(pki: Path, matrix_server: Any) -> None
     out = subprocess.run([sys.executable, "-c", code, str(pki / "root.pem"), f"https://localhost:{ports['good']}/",
                           f"https://localhost:{ports['wrong-host']}/"], check=True, capture_output=True, text=True)
     assert out.stdout == "ok good\nHOSTNAME_MISMATCH\n"
+
+
+def test_injection_is_all_or_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+
+    import aiohttp.connector
+
+    stdlib = ssl.SSLContext
+
+    def broken(verified: bool) -> None:
+        raise RuntimeError("cannot make a context")
+
+    monkeypatch.setattr(aiohttp.connector, "_make_ssl_context", broken)
+    with pytest.raises(RuntimeError):
+        trustbundle.inject_into_ssl()
+    assert not trustbundle.is_injected() and ssl.SSLContext is stdlib
+    assert urllib3.util.ssl_.SSLContext is stdlib

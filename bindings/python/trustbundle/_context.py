@@ -110,17 +110,22 @@ def inject_into_ssl(*, extra_ca: CASource | Sequence[CASource] | None = None, sy
         injected = type("SSLContext", (TrustbundleContext,), {
             "__module__": "trustbundle", "_tb_default_extra_ca": extra_ca, "_tb_default_system": bool(system)})
         saved: Dict[str, Any] = {"ssl": ssl.SSLContext, "properties": _pin_properties()}
-        ssl.SSLContext = injected  # type: ignore[misc]
-        _swap(saved, "urllib3.util.ssl_", "SSLContext", lambda: injected)
-        _swap(saved, "requests.adapters", "_preloaded_ssl_context",
-              lambda: sys.modules["urllib3.util.ssl_"].create_urllib3_context())
-        # aiohttp makes both at import, the same way: again now, as injected
-        # contexts (the unverified one then refuses every connection).
-        aiohttp = sys.modules.get("aiohttp.connector")
-        if aiohttp is not None and hasattr(aiohttp, "_make_ssl_context"):
-            _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_VERIFIED", lambda: aiohttp._make_ssl_context(True))
-            _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_UNVERIFIED", lambda: aiohttp._make_ssl_context(False))
         _saved = saved
+        try:
+            ssl.SSLContext = injected  # type: ignore[misc]
+            _swap(saved, "urllib3.util.ssl_", "SSLContext", lambda: injected)
+            _swap(saved, "requests.adapters", "_preloaded_ssl_context",
+                  lambda: sys.modules["urllib3.util.ssl_"].create_urllib3_context())
+            # aiohttp makes both at import, the same way: again now, as injected
+            # contexts (the unverified one then refuses every connection).
+            aiohttp = sys.modules.get("aiohttp.connector")
+            if aiohttp is not None and hasattr(aiohttp, "_make_ssl_context"):
+                _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_VERIFIED", lambda: aiohttp._make_ssl_context(True))
+                _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_UNVERIFIED",
+                      lambda: aiohttp._make_ssl_context(False))
+        except BaseException:
+            _restore()  # all or nothing
+            raise
 
 
 def extract_from_ssl() -> None:
@@ -129,16 +134,20 @@ def extract_from_ssl() -> None:
     Contexts made while injected stay trustbundle contexts; the ones
     replaced in the libraries are put back.
     """
-    global _saved
     with _lock:
-        if _saved is None:
-            return
-        for module, attribute, value in reversed(_saved.get("modules", [])):
-            setattr(module, attribute, value)
-        ssl.SSLContext = _saved["ssl"]  # type: ignore[misc]
-        for name, value in _saved["properties"].items():
-            setattr(_PlainContext, name, value)
-        _saved = None
+        _restore()
+
+
+def _restore() -> None:
+    global _saved
+    if _saved is None:
+        return
+    for module, attribute, value in reversed(_saved.get("modules", [])):
+        setattr(module, attribute, value)
+    ssl.SSLContext = _saved["ssl"]  # type: ignore[misc]
+    for name, value in _saved["properties"].items():
+        setattr(_PlainContext, name, value)
+    _saved = None
 
 
 def is_injected() -> bool:
