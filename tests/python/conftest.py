@@ -46,8 +46,31 @@ def cache_dir() -> Path:
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A freshly generated test PKI (tests/pki/generate.py; fresh keys every run)."""
     out = tmp_path_factory.mktemp("pki")
-    subprocess.run([sys.executable, str(PKI_GENERATOR), str(out)], check=True, stdout=subprocess.DEVNULL)
+    # TRUSTBUNDLE_PKI_PYTHON: an interpreter with the generator's requirements,
+    # for suites run on a Python that has none (ci/test-python's 3.8 run).
+    python = os.environ.get("TRUSTBUNDLE_PKI_PYTHON", sys.executable)
+    subprocess.run([python, str(PKI_GENERATOR), str(out)], check=True, stdout=subprocess.DEVNULL)
     return out
+
+
+@pytest.fixture(scope="session")
+def matrix_server(pki: Path) -> Iterator[dict]:
+    """tests/matrix/serve.py on the session's PKI: {"ports": {scenario: port}, "control": port}."""
+    server = subprocess.Popen([sys.executable, str(REPO / "tests" / "matrix" / "serve.py"), str(pki)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        yield json.loads(server.stdout.readline())
+    finally:
+        server.stdin.close()
+        server.wait(timeout=30)
+
+
+def requests_received(server: dict) -> dict:
+    """The matrix server's per-scenario count of HTTP requests received."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{server['control']}/requests", timeout=10) as r:
+        return json.loads(r.read())
 
 
 @pytest.fixture(scope="session")

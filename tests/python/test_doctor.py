@@ -68,6 +68,14 @@ def test_unknown_root_names_the_extra_ca_fix(tls_server: TLSServer) -> None:
     assert "TRUSTBUNDLE_EXTRA_CA_CERTS=" in j["fix"]["client"]
 
 
+def test_diagnose_fixes_name_pythons_options(tls_server: TLSServer) -> None:
+    """diagnose() is Python: its fixes say extra_ca=, not the tool's --extra-ca."""
+    d = diagnose(_target(tls_server.port), servername="localhost")
+    assert d.reason == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+    assert 'extra_ca="/path/to/root.pem"' in d.fix_client and "--extra-ca" not in d.fix_client
+    assert "extra_ca=" in d.text and "--extra-ca" not in d.text
+
+
 def test_extra_ca_from_the_environment(tls_server: TLSServer, pki: Path) -> None:
     env = dict(os.environ, TRUSTBUNDLE_EXTRA_CA_CERTS=str(pki / "root.pem"))
     r = _doctor(_target(tls_server.port), "--servername", "localhost", env=env)
@@ -147,9 +155,11 @@ def test_diagnose_returns_the_core_report(tls_server: TLSServer, pki: Path) -> N
     assert d.chain[0].not_before == served.not_valid_before_utc and d.chain[0].key_bits == 2048
     assert [f.code for f in d.findings] == ["EXTRA_CA_ANCHOR"] and d.findings[0].severity == "info"
     assert d.as_dict()["chain"][0]["sha256"] == d.chain[0].sha256
-    # The command prints exactly the core's text.
+    # The command prints the core's text too: its flags where diagnose() names its options.
+    assert 'extra_ca="..."' in d.text
     r = _doctor(_target(tls_server.port), "--servername", "localhost", "--extra-ca", str(pki / "root.pem"))
-    assert r.stdout == d.text.replace(f"https://127.0.0.1:{tls_server.port}/some/path", _target(tls_server.port))
+    assert r.stdout == d.text.replace(f"https://127.0.0.1:{tls_server.port}/some/path", _target(tls_server.port)
+                                      ).replace('extra_ca="..."', "--extra-ca ...")
 
 
 def test_diagnose_rejects_bad_arguments(pki: Path) -> None:

@@ -94,23 +94,27 @@ def test_injection_reads_the_variable_at_each_context(url: str, pki: Path, monke
     assert requests.get(url, timeout=10).status_code == 200
 
 
-def test_injection_keeps_explicit_cas_as_given(url: str, pki: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """An explicit CA file other than the Mozilla bundle is not widened."""
-    monkeypatch.setenv("TRUSTBUNDLE_EXTRA_CA_CERTS", str(pki / "root.pem"))
+def test_injection_adds_explicit_cas(url: str, pki: Path, tmp_path: Path) -> None:
+    """A CA file requests passes is added to Mozilla's roots, never instead of them."""
     trustbundle.inject_into_ssl()
     other = tmp_path / "other-ca.pem"
     other.write_bytes((pki / "untrusted" / "root.pem").read_bytes())
-    with pytest.raises(requests.exceptions.SSLError):
+    with pytest.raises(requests.exceptions.SSLError) as info:
         requests.get(url, verify=str(other), timeout=10)
+    assert trustbundle.verification_error(info.value).reason == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
     assert requests.get(url, verify=str(pki / "root.pem"), timeout=10).status_code == 200
 
 
-def test_injection_errors_are_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_injection_errors_are_not_swallowed(tmp_path: Path, pki: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRUSTBUNDLE_EXTRA_CA_CERTS", str(tmp_path / "gone.pem"))
-    trustbundle.inject_into_ssl()
     with pytest.raises(trustbundle.FileError, match="gone.pem"):
-        ssl.create_default_context()
+        trustbundle.inject_into_ssl()
+    assert not trustbundle.is_injected()
+    monkeypatch.setenv("TRUSTBUNDLE_EXTRA_CA_CERTS", str(pki / "root.pem"))
+    trustbundle.inject_into_ssl()
+    monkeypatch.setenv("TRUSTBUNDLE_EXTRA_CA_CERTS", str(tmp_path / "gone.pem"))
+    with pytest.raises(trustbundle.FileError, match="gone.pem"):
+        ssl.create_default_context()  # read at each new context
 
 
 def test_inject_extract_restore_the_ssl_module() -> None:
@@ -147,14 +151,17 @@ def test_urllib_default_after_injection(url: str, pki: Path, monkeypatch: pytest
 def test_create_default_context_matches_the_stdlib(pki: Path) -> None:
     ours = trustbundle.create_default_context()
     theirs = ssl.create_default_context()
-    assert type(ours) is ssl.SSLContext
-    for attr in ("protocol", "verify_mode", "check_hostname", "options", "verify_flags", "minimum_version"):
+    assert isinstance(ours, ssl.SSLContext) and isinstance(ours, trustbundle.TrustbundleContext)
+    for attr in ("protocol", "verify_mode", "check_hostname", "minimum_version", "maximum_version"):
         assert getattr(ours, attr) == getattr(theirs, attr), attr
+    # The stdlib's options, plus no renegotiation (a new certificate after the core's check).
+    assert ours.options == theirs.options | ssl.OP_NO_RENEGOTIATION
     server_side = trustbundle.create_default_context(ssl.Purpose.CLIENT_AUTH)
     assert server_side.protocol == ssl.PROTOCOL_TLS_SERVER
-    # Lazy: the roots are in the hashed directory, not parsed into the store.
-    assert ours.cert_store_stats()["x509_ca"] == 0
-    assert trustbundle.create_default_context(extra_ca=pki / "root.pem").cert_store_stats()["x509_ca"] == 1
+    assert not isinstance(server_side, trustbundle.TrustbundleContext)  # OpenSSL verifies client certificates
+    # Nothing parsed into OpenSSL's store: the core holds the trust, and lazily.
+    assert ours.cert_store_stats()["x509"] == 0
+    assert trustbundle.create_default_context(extra_ca=pki / "root.pem").cert_store_stats()["x509"] == 0
 
 
 def test_handshake_with_extra_ca_forms(tls_server, handshake, pki: Path) -> None:  # type: ignore[no-untyped-def]
@@ -168,10 +175,11 @@ def test_handshake_with_extra_ca_forms(tls_server, handshake, pki: Path) -> None
 
 def test_hostname_mismatch_is_a_typed_failure(tls_server, handshake, pki: Path) -> None:  # type: ignore[no-untyped-def]
     context = trustbundle.create_default_context(extra_ca=pki / "root.pem")
-    with pytest.raises(ssl.SSLCertVerificationError) as info:
+    with pytest.raises(trustbundle.VerificationError) as info:
         handshake(context, tls_server.port, "wrong.example.test")
     assert info.value.verify_code == 62  # X509_V_ERR_HOSTNAME_MISMATCH
-    assert "Hostname mismatch" in info.value.verify_message
+    assert (info.value.reason, info.value.depth) == ("HOSTNAME_MISMATCH", 0)
+    assert info.value.hint in str(info.value)
     # The same chain through trustbundle.verify: the typed reason and a hint.
     chain = (pki / "server-localhost" / "fullchain.pem").read_bytes()
     with pytest.raises(trustbundle.VerificationError) as typed:

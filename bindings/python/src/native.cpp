@@ -197,6 +197,7 @@ class Store {
     std::string cert_buf = cert ? to_string(*cert) : std::string();
     std::string key_buf = key ? to_string(*key) : std::string();
     trustbundle_probe_options options = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+    options.language = TRUSTBUNDLE_LANGUAGE_PYTHON;  // fixes name diagnose()'s extra_ca=, servername=, ...
     options.servername = servername ? c_str(*servername, "servername") : nullptr;
     options.timeout_ms = timeout_ms;
     if (cert) {

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._errors import PassphraseError as PassphraseError
     from ._errors import TrustbundleError as TrustbundleError
     from ._errors import VerificationError as VerificationError
+    from ._errors import verification_error as verification_error
     from ._roots import Root as Root
     from ._roots import bundle_version as bundle_version
     from ._roots import library_version as library_version
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from ._context import extract_from_ssl as extract_from_ssl
     from ._context import inject_into_ssl as inject_into_ssl
     from ._context import is_injected as is_injected
+    from ._context import TrustbundleContext as TrustbundleContext
     from ._verify import KeyPairCheck as KeyPairCheck
     from ._verify import Store as Store
     from ._verify import check_key_pair as check_key_pair
@@ -51,6 +53,7 @@ _LAZY = {
     "PassphraseError": "_errors",
     "TrustbundleError": "_errors",
     "VerificationError": "_errors",
+    "verification_error": "_errors",
     "Root": "_roots",
     "bundle_version": "_roots",
     "library_version": "_roots",
@@ -59,6 +62,7 @@ _LAZY = {
     "extract_from_ssl": "_context",
     "inject_into_ssl": "_context",
     "is_injected": "_context",
+    "TrustbundleContext": "_context",
     "KeyPairCheck": "_verify",
     "Store": "_verify",
     "check_key_pair": "_verify",

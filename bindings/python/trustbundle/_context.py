@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import ssl
+import sys
 import threading
-from typing import Any, Callable, Sequence
+import types
+from typing import Any, Dict, Optional, Sequence
 
-from ._paths import where, where_capath
+from ._paths import where_capath
+from ._tls import TrustbundleContext, _PlainContext
 from ._verify import CASource, Store
 
-__all__ = ["create_default_context", "inject_into_ssl", "extract_from_ssl", "is_injected"]
-
-# The C implementation of SSLContext.load_verify_locations, which
-# inject_into_ssl() never replaces.
-_load_verify_locations_c: Callable[..., None] = ssl.SSLContext.load_verify_locations
-
-
-def _extra_pem(extra_ca: CASource | Sequence[CASource] | None, system: bool) -> str:
-    """The PEM of extra_ca + TRUSTBUNDLE_EXTRA_CA_CERTS (+ the system store), read now.
-
-    The store includes the Mozilla roots (the core refuses an empty store);
-    they cost nothing here: the core parses a root only when a verification
-    needs it, and extra_pem() holds only what was added.
-    """
-    return Store(extra_ca, env=True, system=system).extra_pem()
+__all__ = ["create_default_context", "inject_into_ssl", "extract_from_ssl", "is_injected", "TrustbundleContext"]
 
 
 def create_default_context(purpose: ssl.Purpose = ssl.Purpose.SERVER_AUTH, *,
@@ -32,15 +20,17 @@ def create_default_context(purpose: ssl.Purpose = ssl.Purpose.SERVER_AUTH, *,
                            system: bool = False) -> ssl.SSLContext:
     """An :class:`ssl.SSLContext` that trusts Mozilla's roots, plus extra CAs.
 
-    Like :func:`ssl.create_default_context` (same protocol, options and
-    verification settings for ``purpose``), but the roots come from
-    :func:`where_capath`: a hashed directory OpenSSL reads lazily, one root
-    per handshake that needs it, instead of parsing every root up front.
+    For :data:`ssl.Purpose.SERVER_AUTH` (a client, the default) it is a
+    :class:`TrustbundleContext`: every connection is verified by the core
+    (:meth:`Store.verify` of the chain the server sent, for
+    ``server_hostname``, now) after the handshake and before any data; a
+    rejection raises :class:`VerificationError` from the handshake.
+
+    For :data:`ssl.Purpose.CLIENT_AUTH` (a server verifying client
+    certificates) it is the stdlib's context with trustbundle's roots loaded
+    lazily through :func:`where_capath`: OpenSSL verifies the clients.
 
     Args:
-        purpose: :data:`ssl.Purpose.SERVER_AUTH` for a client context
-            (default), :data:`ssl.Purpose.CLIENT_AUTH` for a server context
-            that verifies client certificates.
         extra_ca: CAs trusted in addition: a file or directory path, PEM text,
             PEM/DER bytes, or a list of those.
         system: also trust the system store (``SSL_CERT_FILE``,
@@ -50,114 +40,114 @@ def create_default_context(purpose: ssl.Purpose = ssl.Purpose.SERVER_AUTH, *,
     that cannot be read or parsed raises :class:`FileError` or
     :class:`ParseError` naming it; nothing is ignored silently.
     """
-    extras = _extra_pem(extra_ca, system)  # first: a bad source fails before any context exists
-    context = ssl.create_default_context(purpose, capath=where_capath())
+    if purpose is ssl.Purpose.SERVER_AUTH:
+        return TrustbundleContext(ssl.PROTOCOL_TLS_CLIENT, extra_ca=extra_ca, system=system)
+    extras = Store(extra_ca, env=True, system=system).extra_pem()  # first: a bad source fails early
+    context = _PlainContext(ssl.PROTOCOL_TLS_SERVER)
+    context.options |= ssl.OP_NO_COMPRESSION
+    _PlainContext.load_verify_locations(context, capath=where_capath())
     if extras:
-        _load_verify_locations_c(context, cadata=extras)
+        _PlainContext.load_verify_locations(context, cadata=extras)
     return context
 
 
 # ------------------------------------------------------------- injection
 
 _lock = threading.Lock()
-_saved: dict[str, Any] | None = None
+_saved: Optional[Dict[str, Any]] = None
 
 
-def _load_trustbundle(context: ssl.SSLContext) -> None:
-    """Adds trustbundle's roots (lazy CApath) and the environment's extra CAs."""
-    extras = _extra_pem(None, False)
-    _load_verify_locations_c(context, capath=where_capath())
-    if extras:
-        _load_verify_locations_c(context, cadata=extras)
+def _pinned(function: Any) -> Any:
+    """A copy of an ssl.SSLContext setter whose global `SSLContext` stays the stdlib class.
 
-
-def _is_mozilla_bundle(cafile: Any) -> bool:
-    """True for a certifi-style Mozilla bundle: certifi's (or a vendored copy) and ours."""
-    try:
-        path = os.fsdecode(os.fspath(cafile))
-    except TypeError:
-        return False
-    parent, name = os.path.split(os.path.normpath(path))
-    if name == "cacert.pem" and os.path.basename(parent) == "certifi":
-        return True
-    try:
-        return os.path.realpath(path) == os.path.realpath(where())
-    except OSError:
-        return False
-
-
-def _injected_load_default_certs(self: ssl.SSLContext, purpose: ssl.Purpose = ssl.Purpose.SERVER_AUTH) -> None:
-    """Replaces the system store with trustbundle's roots + TRUSTBUNDLE_EXTRA_CA_CERTS."""
-    if not isinstance(purpose, ssl._ASN1Object):
-        raise TypeError(purpose)
-    _load_trustbundle(self)
-
-
-def _injected_load_verify_locations(self: ssl.SSLContext, cafile: Any = None, capath: Any = None,
-                                    cadata: Any = None) -> None:
-    """Serves a request for certifi's (or trustbundle's) bundle file from trustbundle.
-
-    Other files, directories and data are loaded as given: explicit CAs are
-    never widened.
+    The stdlib's setters call ``super(SSLContext, SSLContext)``, looked up in
+    the ssl module at call time: with the name pointing at a subclass they
+    would call themselves forever.
     """
-    if cafile is not None and _is_mozilla_bundle(cafile):
-        _load_trustbundle(self)
-        if capath is None and cadata is None:
-            return
-        cafile = None
-    assert _saved is not None
-    _saved["load_verify_locations"](self, cafile, capath, cadata)
+    namespace = dict(function.__globals__, SSLContext=_PlainContext)
+    return types.FunctionType(function.__code__, namespace, function.__name__, function.__defaults__,
+                              function.__closure__)
 
 
-def inject_into_ssl() -> None:
-    """Makes the ssl module's default trust trustbundle's, until :func:`extract_from_ssl`.
+def _pin_properties() -> Dict[str, property]:
+    originals = {}
+    for name, value in list(vars(_PlainContext).items()):
+        if isinstance(value, property) and value.fset is not None and "SSLContext" in value.fset.__code__.co_names:
+            originals[name] = value
+            setattr(_PlainContext, name, property(value.fget, _pinned(value.fset), value.fdel, value.__doc__))
+    return originals
 
-    After this call, for every :class:`ssl.SSLContext` (existing or new):
 
-    - ``load_default_certs()``, and so :func:`ssl.create_default_context`,
-      urllib, http.client and urllib3's defaults, loads trustbundle's roots
-      (lazily, through :func:`where_capath`) plus ``TRUSTBUNDLE_EXTRA_CA_CERTS``
-      (read at each call) instead of the system store;
-    - ``load_verify_locations(cafile=...)`` with certifi's ``cacert.pem`` (or
-      :func:`where`), which requests and httpx pass by default, loads the
-      same instead of parsing the file.
+def _swap(saved: Dict[str, Any], module_name: str, attribute: str, make: Any) -> None:
+    """Replaces module.attribute (if the module is imported and has it), remembering the old value."""
+    module = sys.modules.get(module_name)
+    if module is None or not hasattr(module, attribute):
+        return
+    saved.setdefault("modules", []).append((module, attribute, getattr(module, attribute)))
+    setattr(module, attribute, make())
 
-    Other explicit CA files, directories and data are loaded unchanged.
-    Contexts that already loaded their CAs keep them (requests' pooled
-    connections, for example): create new sessions after injecting.
+
+def inject_into_ssl(*, extra_ca: CASource | Sequence[CASource] | None = None, system: bool = False) -> None:
+    """Makes every new client ``ssl.SSLContext`` verify with the core, until :func:`extract_from_ssl`.
+
+    ``ssl.SSLContext`` (and so :func:`ssl.create_default_context`, urllib,
+    http.client, and urllib3's, requests' and httpx's contexts) becomes a
+    :class:`TrustbundleContext` class trusting Mozilla's roots,
+    ``TRUSTBUNDLE_EXTRA_CA_CERTS``, ``extra_ca`` and, with ``system=True``,
+    the system store; CA files the libraries load (requests passes
+    ``REQUESTS_CA_BUNDLE``/``CURL_CA_BUNDLE``, httpx ``SSL_CERT_FILE``/``SSL_CERT_DIR``)
+    are added as extra CAs, never instead. Contexts the libraries made at
+    import time are replaced when the library is already imported: urllib3's
+    class reference, requests' preloaded context, aiohttp's default contexts.
+    Contexts that exist elsewhere keep what they were. Calling it again
+    while injected does nothing.
     """
     global _saved
     with _lock:
         if _saved is not None:
             return
-        cls = ssl.SSLContext
-        _saved = {
-            "class": cls,
-            "load_default_certs": cls.__dict__.get("load_default_certs"),
-            "own_load_verify_locations": "load_verify_locations" in cls.__dict__,
-            "load_verify_locations_attr": cls.__dict__.get("load_verify_locations"),
-            "load_verify_locations": cls.load_verify_locations,
-        }
-        cls.load_default_certs = _injected_load_default_certs  # type: ignore[method-assign]
-        cls.load_verify_locations = _injected_load_verify_locations  # type: ignore[method-assign]
+        Store(extra_ca, env=True, system=system)  # a bad source fails now, before anything changes
+        injected = type("SSLContext", (TrustbundleContext,), {
+            "__module__": "trustbundle", "_tb_default_extra_ca": extra_ca, "_tb_default_system": bool(system)})
+        saved: Dict[str, Any] = {"ssl": ssl.SSLContext, "properties": _pin_properties()}
+        _saved = saved
+        try:
+            ssl.SSLContext = injected  # type: ignore[misc]
+            _swap(saved, "urllib3.util.ssl_", "SSLContext", lambda: injected)
+            _swap(saved, "requests.adapters", "_preloaded_ssl_context",
+                  lambda: sys.modules["urllib3.util.ssl_"].create_urllib3_context())
+            # aiohttp makes both at import, the same way: again now, as injected
+            # contexts (the unverified one then refuses every connection).
+            aiohttp = sys.modules.get("aiohttp.connector")
+            if aiohttp is not None and hasattr(aiohttp, "_make_ssl_context"):
+                _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_VERIFIED", lambda: aiohttp._make_ssl_context(True))
+                _swap(saved, "aiohttp.connector", "_SSL_CONTEXT_UNVERIFIED",
+                      lambda: aiohttp._make_ssl_context(False))
+        except BaseException:
+            _restore()  # all or nothing
+            raise
 
 
 def extract_from_ssl() -> None:
-    """Undoes :func:`inject_into_ssl` (does nothing if it is not in effect)."""
-    global _saved
+    """Undoes :func:`inject_into_ssl` (does nothing if it is not in effect).
+
+    Contexts made while injected stay trustbundle contexts; the ones
+    replaced in the libraries are put back.
+    """
     with _lock:
-        if _saved is None:
-            return
-        cls = _saved["class"]
-        if _saved["load_default_certs"] is not None:
-            cls.load_default_certs = _saved["load_default_certs"]
-        else:
-            del cls.load_default_certs
-        if _saved["own_load_verify_locations"]:
-            cls.load_verify_locations = _saved["load_verify_locations_attr"]
-        else:
-            del cls.load_verify_locations
-        _saved = None
+        _restore()
+
+
+def _restore() -> None:
+    global _saved
+    if _saved is None:
+        return
+    for module, attribute, value in reversed(_saved.get("modules", [])):
+        setattr(module, attribute, value)
+    ssl.SSLContext = _saved["ssl"]  # type: ignore[misc]
+    for name, value in _saved["properties"].items():
+        setattr(_PlainContext, name, value)
+    _saved = None
 
 
 def is_injected() -> bool:

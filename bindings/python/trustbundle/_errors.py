@@ -17,6 +17,7 @@ __all__ = [
     "ArgumentError",
     "NotFoundError",
     "VerificationError",
+    "verification_error",
 ]
 
 
@@ -41,6 +42,25 @@ class TrustbundleError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # The keyword-only constructors cannot be called with self.args, so
+        # pickle rebuilds the object from its attributes (a rejection raised in
+        # a worker process reaches the parent whole). OSError keeps errno,
+        # strerror and filename outside __dict__: carry them too.
+        state = dict(self.__dict__)
+        if isinstance(self, OSError):
+            state.update(errno=self.errno, strerror=self.strerror, filename=self.filename,
+                         filename2=self.filename2)
+        return (_rebuild, (type(self), self.args, state))
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> TrustbundleError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    for name, value in state.items():
+        setattr(error, name, value)
+    return error
 
 
 class ParseError(TrustbundleError, ValueError):
@@ -115,6 +135,30 @@ class VerificationError(TrustbundleError, ssl.SSLCertVerificationError):
         self.verify_message = message
         self.library = "trustbundle"
         self.host = host
+
+
+def verification_error(error: BaseException) -> VerificationError | None:
+    """The :class:`VerificationError` behind an HTTP client's exception, or None.
+
+    Clients wrap the handshake's error in their own: requests' ``SSLError``,
+    urllib3's ``MaxRetryError``, httpx's ``ConnectError``, urllib's
+    ``URLError``, aiohttp's ``ClientConnectorCertificateError``. This walks
+    causes, contexts, arguments and the attributes they keep it in
+    (``reason``, ``certificate_error``, ``os_error``).
+    """
+    seen = set()
+    todo = [error]
+    while todo:
+        e = todo.pop(0)
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, VerificationError):
+            return e
+        linked = [e.__cause__, e.__context__, *e.args, getattr(e, "reason", None),
+                  getattr(e, "certificate_error", None), getattr(e, "os_error", None)]
+        todo.extend(x for x in linked if isinstance(x, BaseException))
+    return None
 
 
 _BY_STATUS: dict[str, type[TrustbundleError]] = {
