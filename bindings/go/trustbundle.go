@@ -6,7 +6,7 @@
 // Mozilla's, and mTLS key checks.
 //
 //	pool, err := trustbundle.CACerts()              // Mozilla's roots (+ TRUSTBUNDLE_EXTRA_CA_CERTS)
-//	cfg, err := trustbundle.TLSConfig()             // RootCAs from CACerts, TLS 1.2 or later
+//	cfg, err := trustbundle.TLSConfig()             // handshakes judged by the core: *VerificationError on failure
 //	path, err := trustbundle.Where()                // cacert.pem in the user cache directory
 //	chain, err := trustbundle.Verify(certs, trustbundle.VerifyOptions{Host: "example.com"})
 //	var ve *trustbundle.VerificationError           // errors.As(err, &ve): ve.Reason, ve.Depth, ve.Hint
