@@ -176,3 +176,39 @@ func TestTLSConfigOptionErrors(t *testing.T) {
 		t.Errorf("missing extra CA file: %v", err)
 	}
 }
+
+// VerifyCertificates on what a handshake captured: the same verdict as
+// Verify on the DER, the parsed anchor at the end.
+func TestVerifyCertificatesFromConnectionState(t *testing.T) {
+	srv, _ := countingServer(t, 0)
+	cfg, err := TLSConfig(CAPath(pki("root.pem")), ForHost("127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := tls.Dial("tcp", srv.Listener.Addr().String(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer := conn.ConnectionState().PeerCertificates
+	conn.Close()
+	root := parsePEMCert(t, readPKI(t, "root.pem"))
+	chain, err := VerifyCertificates(peer, VerifyOptions{Host: "127.0.0.1", ExtraCA: []CASource{CAPath(pki("root.pem"))}})
+	if err != nil || len(chain) != 3 || chain[0] != peer[0] || !chain[2].Equal(root) {
+		t.Fatalf("VerifyCertificates: %d certificates, %v", len(chain), err)
+	}
+	_, err = VerifyCertificates(peer, VerifyOptions{Host: "127.0.0.1"})
+	if !errors.Is(err, ErrUnableToGetIssuer) {
+		t.Fatalf("without the root: %v", err)
+	}
+	store, err := NewStore(StoreOptions{ExtraCA: []CASource{CAPath(pki("root.pem"))}, IgnoreEnv: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.VerifyCertificates(peer, VerifyOptions{Host: "wrong.example.test"}); !errors.Is(err, ErrHostnameMismatch) {
+		t.Fatalf("Store.VerifyCertificates, wrong host: %v", err)
+	}
+	if _, err := store.VerifyCertificates([]*x509.Certificate{peer[0], nil}, VerifyOptions{Host: "127.0.0.1"}); !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("a nil certificate: %v", err)
+	}
+}
