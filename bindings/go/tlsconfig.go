@@ -69,6 +69,11 @@ func AlsoVerify(check func(tls.ConnectionState) error) TLSOption {
 // too, both must accept. The config's Time is not used: verification is at
 // the current time.
 func TLSConfig(opts ...TLSOption) (*tls.Config, error) {
+	cfg, _, err := newTLSConfig(opts)
+	return cfg, err
+}
+
+func newTLSConfig(opts []TLSOption) (*tls.Config, *connVerifier, error) {
 	var s tlsSettings
 	for _, o := range opts {
 		o.applyTLS(&s)
@@ -77,10 +82,10 @@ func TLSConfig(opts ...TLSOption) (*tls.Config, error) {
 	if store == nil {
 		var err error
 		if store, err = NewStore(StoreOptions{ExtraCA: s.extra}); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else if len(s.extra) > 0 {
-		return nil, newError(native.StatusInvalidArgument,
+		return nil, nil, newError(native.StatusInvalidArgument,
 			"TLSConfig: extra CAs and WithStore together: give the store its CAs in NewStore")
 	}
 	v := &connVerifier{store: store, host: s.host, then: s.then}
@@ -88,7 +93,7 @@ func TLSConfig(opts ...TLSOption) (*tls.Config, error) {
 		MinVersion:         tls.VersionTLS12,
 		InsecureSkipVerify: true, // crypto/x509's check is replaced by VerifyConnection, never skipped
 		VerifyConnection:   v.verify,
-	}, nil
+	}, v, nil
 }
 
 // connVerifier is the VerifyConnection of a TLSConfig.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -210,5 +211,52 @@ func TestVerifyCertificatesFromConnectionState(t *testing.T) {
 	}
 	if _, err := store.VerifyCertificates([]*x509.Certificate{peer[0], nil}, VerifyOptions{Host: "127.0.0.1"}); !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("a nil certificate: %v", err)
+	}
+}
+
+// Transport verifies each connection for the host it dialled: an IP address
+// needs no ForHost, an address the leaf does not name is a mismatch, and
+// editing the transport's config does not remove the check.
+func TestTransportVerifiesTheDialedHost(t *testing.T) {
+	srv, served := countingServer(t, 0)
+	tr, err := Transport(CAPath(pki("root.pem")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.CloseIdleConnections()
+	if _, err := get(t, &http.Client{Transport: tr}, srv.URL); err != nil {
+		t.Fatalf("GET %s through Transport: %v", srv.URL, err)
+	}
+
+	untrusting, err := Transport() // the test root is not trusted
+	if err != nil {
+		t.Fatal(err)
+	}
+	untrusting.TLSClientConfig.VerifyConnection = nil
+	_, err = get(t, &http.Client{Transport: untrusting}, srv.URL)
+	if !errors.Is(err, ErrUnableToGetIssuer) {
+		t.Fatalf("got %v, want ErrUnableToGetIssuer", err)
+	}
+	verificationError(t, err)
+
+	// The same certificate served on 127.0.0.2 (Linux routes 127/8 to lo):
+	// its leaf names 127.0.0.1, not the address dialled.
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skip("no 127.0.0.2 on this machine: ", err)
+	}
+	other := httptest.NewUnstartedServer(srv.Config.Handler)
+	other.Listener.Close()
+	other.Listener = ln
+	other.TLS = srv.TLS
+	other.Config.ErrorLog = srv.Config.ErrorLog
+	other.StartTLS()
+	defer other.Close()
+	_, err = get(t, &http.Client{Transport: tr}, other.URL)
+	if !errors.Is(err, ErrIPAddressMismatch) {
+		t.Fatalf("GET %s: %v, want ErrIPAddressMismatch", other.URL, err)
+	}
+	if served.Load() != 1 {
+		t.Errorf("the server counted %d requests, want the 1 accepted", served.Load())
 	}
 }
