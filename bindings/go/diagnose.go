@@ -3,6 +3,7 @@ package trustbundle
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/trustbundle/trustbundle/bindings/go/internal/native"
@@ -17,12 +18,12 @@ type DiagnoseOptions struct {
 	// Timeout bounds the whole probe (DNS, connect, handshake); 0 = 10 s.
 	// A context deadline that comes sooner shortens it.
 	Timeout time.Duration
-	// ClientCert is an mTLS client certificate, PEM (which may also hold its
-	// chain and key) or DER; nil = none.
-	ClientCert []byte
-	// ClientKey is its private key, PEM or DER, PKCS#8 encrypted or not;
-	// nil = the key is in ClientCert.
-	ClientKey []byte
+	// ClientCert is the path of an mTLS client certificate, PEM (which may
+	// also hold its chain and key) or DER; "" = none.
+	ClientCert string
+	// ClientKey is the path of its private key, PEM or DER, PKCS#8
+	// encrypted or not; "" = the key is in ClientCert.
+	ClientKey string
 	// Passphrase decrypts ClientKey; "" = not encrypted.
 	Passphrase string
 	// ExtraCA are CAs trusted on top of Mozilla's.
@@ -121,13 +122,22 @@ func Diagnose(ctx context.Context, target string, opts DiagnoseOptions) (*Diagno
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if opts.ClientKey != nil && opts.ClientCert == nil {
+	if opts.ClientKey != "" && opts.ClientCert == "" {
 		return nil, newError(native.StatusInvalidArgument, "DiagnoseOptions.ClientKey without ClientCert")
 	}
-	probe := native.ProbeOptions{ServerName: opts.ServerName, TimeoutMS: int((timeout + time.Millisecond - 1) / time.Millisecond),
-		ClientCert: opts.ClientCert, ClientKey: opts.ClientKey}
-	if probe.ClientKey == nil {
-		probe.ClientKey = opts.ClientCert
+	probe := native.ProbeOptions{ServerName: opts.ServerName, TimeoutMS: int((timeout + time.Millisecond - 1) / time.Millisecond)}
+	if opts.ClientCert != "" {
+		keyPath := opts.ClientKey
+		if keyPath == "" {
+			keyPath = opts.ClientCert
+		}
+		var err error
+		if probe.ClientCert, err = readOption("ClientCert", opts.ClientCert); err != nil {
+			return nil, err
+		}
+		if probe.ClientKey, err = readOption("ClientKey", keyPath); err != nil {
+			return nil, err
+		}
 	}
 	if opts.Passphrase != "" {
 		probe.Passphrase = &opts.Passphrase
@@ -155,6 +165,15 @@ func Diagnose(ctx context.Context, target string, opts DiagnoseOptions) (*Diagno
 		}
 		return newDiagnosis(r.p), nil
 	}
+}
+
+// readOption reads a file named by an option; a failure is ErrIO naming both.
+func readOption(option, path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, newError(native.StatusIO, fmt.Sprintf("DiagnoseOptions.%s: %v", option, err))
+	}
+	return data, nil
 }
 
 func (s *Store) probe(target string, o native.ProbeOptions) (native.Probe, error) {

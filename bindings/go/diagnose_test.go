@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +58,7 @@ func TestDiagnoseMatrix(t *testing.T) {
 		t.Run(sc.Name, func(t *testing.T) {
 			var opts DiagnoseOptions
 			if sc.ClientCert != nil {
-				opts.ClientCert, opts.ClientKey = readPKI(t, sc.ClientCert.Cert), readPKI(t, sc.ClientCert.Key)
+				opts.ClientCert, opts.ClientKey = pki(sc.ClientCert.Cert), pki(sc.ClientCert.Key)
 			}
 			d := diagnoseScenario(t, servers, sc, opts)
 			reason, ve := matrixVerify(t, sc)
@@ -100,6 +102,9 @@ func TestDiagnoseMatrix(t *testing.T) {
 					t.Errorf("findings %v, want %s", findingCodes(d), code)
 				}
 			}
+			if sc.Name == "missing-intermediate" && (!strings.Contains(d.FixClient, "ExtraCA: []trustbundle.CASource{") || strings.Contains(d.Text, "--extra-ca")) {
+				t.Errorf("the client fix does not name DiagnoseOptions.ExtraCA:\n%s", d.Text)
+			}
 			var doc map[string]any
 			if err := json.Unmarshal([]byte(d.JSON), &doc); err != nil {
 				t.Errorf("JSON: %v", err)
@@ -132,10 +137,18 @@ func TestDiagnoseBadOptions(t *testing.T) {
 	if _, err := Diagnose(ctx, "127.0.0.1:1", DiagnoseOptions{Timeout: -time.Second}); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("negative timeout: %v", err)
 	}
-	if _, err := Diagnose(ctx, "127.0.0.1:1", DiagnoseOptions{ClientKey: []byte("k")}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := Diagnose(ctx, "127.0.0.1:1", DiagnoseOptions{ClientKey: "client.key"}); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("key without cert: %v", err)
 	}
-	if _, err := Diagnose(ctx, "127.0.0.1:1", DiagnoseOptions{ClientCert: []byte("not a certificate")}); !errors.Is(err, ErrParse) {
+	missing := filepath.Join(t.TempDir(), "missing.pem")
+	if _, err := Diagnose(ctx, "127.0.0.1:1", DiagnoseOptions{ClientCert: missing}); !errors.Is(err, ErrIO) || !strings.Contains(err.Error(), missing) {
+		t.Errorf("missing client certificate file: %v", err)
+	}
+	notCert := filepath.Join(t.TempDir(), "not.pem")
+	if err := os.WriteFile(notCert, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Diagnose(ctx, "127.0.0.1:1", DiagnoseOptions{ClientCert: notCert}); !errors.Is(err, ErrParse) {
 		t.Errorf("bad client certificate: %v", err)
 	}
 	if _, err := Diagnose(ctx, "", DiagnoseOptions{}); !errors.Is(err, ErrInvalidArgument) {
@@ -152,12 +165,12 @@ func TestDiagnoseBadOptions(t *testing.T) {
 func TestDiagnosePassphrase(t *testing.T) {
 	needPKI(t)
 	_, err := Diagnose(context.Background(), "127.0.0.1:1", DiagnoseOptions{
-		ClientCert: readPKI(t, "mtls/client.pem"), ClientKey: readPKI(t, "mtls/client-encrypted.key")})
+		ClientCert: pki("mtls/client.pem"), ClientKey: pki("mtls/client-encrypted.key")})
 	if !errors.Is(err, ErrPassphrase) {
 		t.Fatalf("encrypted key without a passphrase: %v", err)
 	}
 	d, err := Diagnose(context.Background(), "127.0.0.1:1", DiagnoseOptions{Timeout: 5 * time.Second,
-		ClientCert: readPKI(t, "mtls/client.pem"), ClientKey: readPKI(t, "mtls/client-encrypted.key"), Passphrase: "correct horse"})
+		ClientCert: pki("mtls/client.pem"), ClientKey: pki("mtls/client-encrypted.key"), Passphrase: "correct horse"})
 	if err != nil || d.Verdict != "UNREACHABLE" {
 		t.Fatalf("with the passphrase: %v, %+v", err, d)
 	}

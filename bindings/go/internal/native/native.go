@@ -561,7 +561,8 @@ func (s *Store) Probe(target string, o ProbeOptions) (Probe, error) {
 		return Probe{}, err
 	}
 	defer C.free(unsafe.Pointer(ctarget))
-	opts := C.trustbundle_probe_options{version: C.TRUSTBUNDLE_PROBE_OPTIONS_VERSION, timeout_ms: C.int(o.TimeoutMS)}
+	opts := C.trustbundle_probe_options{version: C.TRUSTBUNDLE_PROBE_OPTIONS_VERSION, timeout_ms: C.int(o.TimeoutMS),
+		language: C.TRUSTBUNDLE_LANGUAGE_GO} // fixes name DiagnoseOptions' fields
 	if o.ServerName != "" {
 		name, err := cString(o.ServerName, "server name")
 		if err != nil {
