@@ -1,6 +1,7 @@
 package trustbundle
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // What TLSConfig relies on to fail closed, each shown against a real server:
@@ -258,5 +260,37 @@ func TestTransportVerifiesTheDialedHost(t *testing.T) {
 	}
 	if served.Load() != 1 {
 		t.Errorf("the server counted %d requests, want the 1 accepted", served.Load())
+	}
+}
+
+// Transport bounds its own handshakes by TLSHandshakeTimeout, as net/http
+// does its: a server that never answers the ClientHello fails the request.
+func TestTransportHandshakeTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent
+		}
+	}()
+	tr, err := Transport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.TLSHandshakeTimeout = 200 * time.Millisecond
+	start := time.Now()
+	_, err = (&http.Client{Transport: tr}).Get("https://" + ln.Addr().String() + "/")
+	if err == nil || time.Since(start) > 5*time.Second {
+		t.Fatalf("GET to a silent server: %v after %v", err, time.Since(start))
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got %v, want a deadline error", err)
 	}
 }

@@ -45,8 +45,15 @@ func Transport(opts ...TLSOption) (*http.Transport, error) {
 		dialed := *v
 		dialed.host = host // where this connection goes; the SNI sent, if any, comes first
 		c.InsecureSkipVerify, c.VerifyConnection = true, dialed.verify
+		// net/http applies TLSHandshakeTimeout only to handshakes it makes.
+		hctx := ctx
+		if t.TLSHandshakeTimeout > 0 {
+			var cancel context.CancelFunc
+			hctx, cancel = context.WithTimeout(ctx, t.TLSHandshakeTimeout)
+			defer cancel()
+		}
 		conn := tls.Client(raw, c)
-		if err := conn.HandshakeContext(ctx); err != nil {
+		if err := conn.HandshakeContext(hctx); err != nil {
 			raw.Close()
 			return nil, err
 		}
