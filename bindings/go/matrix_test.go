@@ -20,7 +20,8 @@ import (
 // The shared real-client matrix (tests/matrix/README.md) through net/http:
 // every scenario of scenarios.json, served by tests/matrix/serve.py on
 // 127.0.0.1, requested with an http.Transport whose TLSClientConfig is
-// TLSConfig, once with TLS 1.3 and once capped at TLS 1.2.
+// TLSConfig, once with TLS 1.3 and once capped at TLS 1.2, and once more
+// through Transport (TLS 1.3).
 
 type matrixScenario struct {
 	Name              string   `json:"name"`
@@ -173,19 +174,48 @@ func TestMatrix(t *testing.T) {
 	needPKI(t)
 	scenarios := loadScenarios(t)
 	servers := startMatrix(t)
-	for _, version := range []struct {
-		name string
-		max  uint16
-	}{{"TLS1.3", tls.VersionTLS13}, {"TLS1.2", tls.VersionTLS12}} {
+	for _, variant := range []struct {
+		name      string
+		max       uint16
+		transport bool
+	}{{"TLS1.3", tls.VersionTLS13, false}, {"TLS1.2", tls.VersionTLS12, false}, {"Transport", tls.VersionTLS13, true}} {
 		for _, sc := range scenarios {
-			t.Run(version.name+"/"+sc.Name, func(t *testing.T) {
-				runMatrixCell(t, servers, sc, version.max)
+			t.Run(variant.name+"/"+sc.Name, func(t *testing.T) {
+				c := matrixClient(t, sc, variant.max)
+				if variant.transport {
+					c = matrixTransportClient(t, sc)
+				}
+				runMatrixCell(t, servers, sc, c, variant.max)
 			})
 		}
 	}
 }
 
-func runMatrixCell(t *testing.T, servers matrixServers, sc matrixScenario, maxVersion uint16) {
+// matrixTransportClient is net/http with Transport(extra CAs): the host it
+// dials is verified, an IP address without ForHost.
+func matrixTransportClient(t *testing.T, sc matrixScenario) *http.Client {
+	t.Helper()
+	var opts []TLSOption
+	for _, ca := range sc.ExtraCA {
+		opts = append(opts, CAPath(pki(ca)))
+	}
+	tr, err := Transport(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Proxy = nil // straight to 127.0.0.1, whatever the environment says
+	if sc.ClientCert != nil {
+		pair, err := tls.LoadX509KeyPair(pki(sc.ClientCert.Cert), pki(sc.ClientCert.Key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.TLSClientConfig.Certificates = []tls.Certificate{pair}
+	}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Timeout: 20 * time.Second, Transport: tr}
+}
+
+func runMatrixCell(t *testing.T, servers matrixServers, sc matrixScenario, client *http.Client, maxVersion uint16) {
 	reason, want := matrixVerify(t, sc)
 	if reason != sc.Expect.Verify {
 		t.Fatalf("verify() says %s, scenarios.json %s", reason, sc.Expect.Verify)
@@ -195,7 +225,7 @@ func runMatrixCell(t *testing.T, servers matrixServers, sc matrixScenario, maxVe
 		t.Fatalf("serve.py has no server for %s", sc.Name)
 	}
 	before := servers.requests(t, sc.Name)
-	resp, err := matrixClient(t, sc, maxVersion).Get(fmt.Sprintf("https://%s/", net.JoinHostPort(sc.Host, fmt.Sprint(port))))
+	resp, err := client.Get(fmt.Sprintf("https://%s/", net.JoinHostPort(sc.Host, fmt.Sprint(port))))
 	if err == nil {
 		defer resp.Body.Close()
 	}
