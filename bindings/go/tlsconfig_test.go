@@ -240,6 +240,10 @@ func TestTransportVerifiesTheDialedHost(t *testing.T) {
 		t.Fatalf("got %v, want ErrUnableToGetIssuer", err)
 	}
 	verificationError(t, err)
+	untrusting.TLSClientConfig = nil
+	if _, err = get(t, &http.Client{Transport: untrusting}, srv.URL); !errors.Is(err, ErrUnableToGetIssuer) {
+		t.Fatalf("TLSClientConfig cleared: got %v, want ErrUnableToGetIssuer", err)
+	}
 
 	// The same certificate served on 127.0.0.2 (Linux routes 127/8 to lo):
 	// its leaf names 127.0.0.1, not the address dialled.

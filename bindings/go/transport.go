@@ -39,6 +39,9 @@ func Transport(opts ...TLSOption) (*http.Transport, error) {
 			return nil, err
 		}
 		c := t.TLSClientConfig.Clone()
+		if c == nil { // the field was cleared: the check still applies
+			c = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
 		if c.ServerName == "" {
 			c.ServerName = host
 		}
