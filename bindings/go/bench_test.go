@@ -205,6 +205,12 @@ func benchChild(mode string) int {
 			return 1
 		}
 		elapsed = time.Since(t0)
+	case "https-ours", "https-anchor":
+		var err error
+		if elapsed, err = httpsChild(mode); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 	case "anchor":
 		// The bundle as a certifi-style package would hold it: bytes read
 		// before the clock starts.
@@ -280,6 +286,7 @@ var ratios struct {
 	first, warm, cold             pair
 	verify, verifyRaw, verifyFunc pair
 	haveVerify                    bool
+	httpsFirst, httpsLater        pair
 }
 
 // BenchmarkRatios measures everything in one run and prints the ratios; its
@@ -301,6 +308,9 @@ func BenchmarkRatios(b *testing.B) {
 			r.verifyRaw = m(f.opStoreVerify, f.opX509ParseVerify)
 			r.verifyFunc = m(f.opVerifyFunc, f.opX509Verify)
 			r.haveVerify = true
+			srv := httpsServer(b)
+			r.httpsFirst = firstRequests(b, srv, 11)
+			r.httpsLater = m(laterConnections(b, srv))
 		}
 		verdict := func(ok bool, target string) string {
 			if ok {
@@ -315,6 +325,7 @@ func BenchmarkRatios(b *testing.B) {
 		fmt.Fprintf(w, "\ntrustbundle Go benchmark (%s, GOMAXPROCS=%d, %d roots), one run; ratio = ours / anchor,\n",
 			runtime.Version(), runtime.GOMAXPROCS(0), len(mustRoots(b)))
 		fmt.Fprintf(w, "median of 7 interleaved rounds of ~100 ms per side (fresh processes: of 11 pairs)\n")
+		fmt.Fprintf(w, "HTTPS rows: net/http to a TLS server on 127.0.0.1 (test PKI), the anchor is x509.SystemCertPool() + the test root\n")
 		fmt.Fprintf(w, "  %-62s %9s %9s %8s\n", "ours vs anchor", "ours", "anchor", "ratio")
 		row("CACerts() warm vs x509.NewCertPool+AppendCertsFromPEM(PEM())", r.warm,
 			fmt.Sprintf("%.0fx faster, %s", 1/r.warm.ratio, verdict(1/r.warm.ratio >= 20, ">= 20x")))
@@ -324,6 +335,8 @@ func BenchmarkRatios(b *testing.B) {
 			row("Store.Verify (DER, 3 certs) vs x509 Certificate.Verify (parsed)", r.verify, "reported")
 			row("Store.Verify vs x509 ParseCertificate x2 + Verify (same input)", r.verifyRaw, "reported")
 			row("Verify(ExtraCA path, store per call) vs x509 Verify (parsed)", r.verifyFunc, "reported")
+			row("first HTTPS request, fresh process: TLSConfig vs system pool", r.httpsFirst, verdict(r.httpsFirst.ratio <= 1.2, "<= 1.2x"))
+			row("later HTTPS connections: TLSConfig vs system pool", r.httpsLater, verdict(r.httpsLater.ratio <= 1.1, "<= 1.1x"))
 		} else {
 			fmt.Fprintf(w, "  Verify comparison skipped: %s\n", pkiSkip)
 		}
@@ -335,6 +348,8 @@ func BenchmarkRatios(b *testing.B) {
 	b.ReportMetric(ratios.first.ratio, "first-call/anchor")
 	if ratios.haveVerify {
 		b.ReportMetric(ratios.verify.ratio, "verify/x509")
+		b.ReportMetric(ratios.httpsFirst.ratio, "https-first/stdlib")
+		b.ReportMetric(ratios.httpsLater.ratio, "https-later/stdlib")
 	}
 }
 

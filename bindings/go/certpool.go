@@ -1,7 +1,6 @@
 package trustbundle
 
 import (
-	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
@@ -153,15 +152,4 @@ func CACerts(extra ...CASource) (*x509.CertPool, error) {
 		pool.AddCert(c)
 	}
 	return pool, nil
-}
-
-// TLSConfig returns a client *tls.Config whose RootCAs are CACerts(extra...)
-// and whose MinVersion is TLS 1.2. Set ServerName (or let net/http do it) as
-// usual.
-func TLSConfig(extra ...CASource) (*tls.Config, error) {
-	pool, err := CACerts(extra...)
-	if err != nil {
-		return nil, err
-	}
-	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
 }

@@ -10,14 +10,23 @@ import (
 	trustbundle "github.com/trustbundle/trustbundle/bindings/go"
 )
 
-// An HTTP client that trusts Mozilla's roots plus TRUSTBUNDLE_EXTRA_CA_CERTS.
+// An HTTP client whose handshakes the core judges (Mozilla's roots, a
+// corporate CA, TRUSTBUNDLE_EXTRA_CA_CERTS), and the reason and hint of a
+// rejected server.
 func ExampleTLSConfig() {
-	cfg, err := trustbundle.TLSConfig()
+	cfg, err := trustbundle.TLSConfig(trustbundle.CAPath("corp-root.pem"))
 	if err != nil {
-		log.Fatal(err) // e.g. TRUSTBUNDLE_EXTRA_CA_CERTS names a file that cannot be read
+		log.Fatal(err) // e.g. a CA file that cannot be read
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: cfg}}
-	_ = client
+	_, err = client.Get("https://internal.example.test/")
+	var ve *trustbundle.VerificationError
+	if errors.As(err, &ve) {
+		fmt.Println(ve.Reason, "at depth", ve.Depth, "hint:", ve.Hint)
+	}
+	if errors.Is(err, trustbundle.ErrCertHasExpired) {
+		fmt.Println("the server's certificate has expired")
+	}
 }
 
 // Why a chain fails, in the reason names every trustbundle package shares.

@@ -58,27 +58,25 @@ func get(t *testing.T, c *http.Client, u string) (string, error) {
 	return string(body), nil
 }
 
-// capturedChain is the chain the server sent, from the handshake error.
-func capturedChain(t *testing.T, err error) [][]byte {
+// verificationError is the *VerificationError inside err (a *url.Error from
+// net/http), or a failure naming what err was instead.
+func verificationError(t *testing.T, err error) *VerificationError {
 	t.Helper()
-	var cve *tls.CertificateVerificationError
-	if !errors.As(err, &cve) {
-		t.Fatalf("no *tls.CertificateVerificationError in %v", err)
+	var uerr *url.Error
+	var ve *VerificationError
+	if !errors.As(err, &uerr) || !errors.As(err, &ve) {
+		t.Fatalf("got %T %v, want a *url.Error wrapping *trustbundle.VerificationError", err, err)
 	}
-	var chain [][]byte
-	for _, c := range cve.UnverifiedCertificates {
-		chain = append(chain, c.Raw)
+	if ve.Hint == "" || !strings.Contains(err.Error(), ve.Hint) {
+		t.Errorf("hint %q missing from the error text %q", ve.Hint, err.Error())
 	}
-	if len(chain) != 2 {
-		t.Fatalf("the server sent %d certificates, expected leaf + intermediate", len(chain))
-	}
-	return chain
+	return ve
 }
 
 func TestHTTPWithExtraCAFromEnvironment(t *testing.T) {
 	srv := startTLSServer(t)
 	t.Setenv("TRUSTBUNDLE_EXTRA_CA_CERTS", pki("root.pem"))
-	cfg, err := TLSConfig()
+	cfg, err := TLSConfig(ForHost("127.0.0.1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,11 +96,16 @@ func TestHTTPWithExtraCAFromEnvironment(t *testing.T) {
 	if _, err := get(t, client(cfg), srv.URL); err != nil {
 		t.Fatalf("GET with ServerName localhost: %v", err)
 	}
+	// The variable is read when the config is made, not at each handshake.
+	t.Setenv("TRUSTBUNDLE_EXTRA_CA_CERTS", "")
+	if _, err := get(t, client(cfg), srv.URL); err != nil {
+		t.Fatalf("GET after unsetting the variable: %v", err)
+	}
 }
 
 func TestHTTPWithExtraCAArgument(t *testing.T) {
 	srv := startTLSServer(t)
-	cfg, err := TLSConfig(CAData(readPKI(t, "root.pem")))
+	cfg, err := TLSConfig(CAData(readPKI(t, "root.pem")), ForHost("127.0.0.1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,98 +113,74 @@ func TestHTTPWithExtraCAArgument(t *testing.T) {
 		t.Fatalf("GET with TLSConfig(CAData(root.pem)): %v", err)
 	}
 	// The argument is per call: a later config without it does not trust the server.
-	cfg2, err := TLSConfig()
+	cfg2, err := TLSConfig(ForHost("127.0.0.1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := get(t, client(cfg2), srv.URL); err == nil {
-		t.Fatal("TLSConfig() trusts the test root after TLSConfig(CAData(root.pem)): the shared pool was modified")
+		t.Fatal("TLSConfig() trusts the test root after TLSConfig(CAData(root.pem))")
 	}
 }
 
 func TestHTTPWithoutExtraCAFails(t *testing.T) {
 	srv := startTLSServer(t)
-	cfg, err := TLSConfig()
+	cfg, err := TLSConfig(ForHost("127.0.0.1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = get(t, client(cfg), srv.URL)
-	if err == nil {
-		t.Fatal("GET succeeded without the test root")
+	if !errors.Is(err, ErrUnableToGetIssuer) {
+		t.Fatalf("got %v, want ErrUnableToGetIssuer through net/http", err)
 	}
-	var uerr *url.Error
-	var unknown x509.UnknownAuthorityError
-	if !errors.As(err, &uerr) || !errors.As(err, &unknown) {
-		t.Fatalf("got %T %v, want a *url.Error wrapping x509.UnknownAuthorityError", err, err)
-	}
-
-	// Our verdict on the chain the server sent: the same failure, typed.
-	chain := capturedChain(t, err)
-	_, verr := Verify(chain, VerifyOptions{Host: "127.0.0.1"})
-	if !errors.Is(verr, ErrUnableToGetIssuer) {
-		t.Fatalf("Verify(captured chain): %v, want ErrUnableToGetIssuer", verr)
-	}
-	var ve *VerificationError
-	if !errors.As(verr, &ve) || ve.Reason != "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" || ve.Depth != 1 || ve.Hint == "" || ve.Host != "127.0.0.1" {
+	ve := verificationError(t, err)
+	if ve.Reason != "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" || ve.Depth != 1 || ve.Host != "127.0.0.1" {
 		t.Fatalf("VerificationError %+v", ve)
 	}
-	// And with the root as an extra CA the captured chain verifies, to the root.
-	verified, verr := Verify(chain, VerifyOptions{Host: "127.0.0.1", ExtraCA: []CASource{CAPath(pki("root.pem"))}})
-	if verr != nil || len(verified) != 3 {
-		t.Fatalf("Verify with the extra CA: %d certificates, %v", len(verified), verr)
+	// crypto/x509's verdict is not consulted: no x509 error type inside.
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) {
+		t.Errorf("crypto/x509 verified too: %v", err)
 	}
 }
 
 func TestHTTPHostnameMismatch(t *testing.T) {
 	srv := startTLSServer(t)
-	t.Setenv("TRUSTBUNDLE_EXTRA_CA_CERTS", pki("root.pem"))
-	cfg, err := TLSConfig()
+	cfg, err := TLSConfig(CAPath(pki("root.pem")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.ServerName = "wrong.example.test"
 	_, err = get(t, client(cfg), srv.URL)
-	var hostErr x509.HostnameError
-	if !errors.As(err, &hostErr) {
-		t.Fatalf("got %v, want x509.HostnameError", err)
+	if !errors.Is(err, ErrHostnameMismatch) {
+		t.Fatalf("got %v, want ErrHostnameMismatch", err)
 	}
-	_, verr := Verify(capturedChain(t, err), VerifyOptions{Host: "wrong.example.test"})
-	if !errors.Is(verr, ErrHostnameMismatch) {
-		t.Fatalf("Verify(captured chain, wrong host): %v, want ErrHostnameMismatch", verr)
-	}
-	var ve *VerificationError
-	if errors.As(verr, &ve); ve.Depth != 0 {
-		t.Errorf("depth %d, want 0", ve.Depth)
+	if ve := verificationError(t, err); ve.Depth != 0 || ve.Host != "wrong.example.test" {
+		t.Errorf("VerificationError %+v", ve)
 	}
 }
 
-// TestHTTPVerifyConnection shows the core's verdict in a handshake: a
-// tls.Config whose VerifyConnection asks a Store, so the error a client sees
-// carries the shared reason.
-func TestHTTPVerifyConnection(t *testing.T) {
+// An IP address is sent no SNI, so the hook sees no name: without ForHost
+// the handshake fails (never accepted unchecked), with an *Error that says
+// what to do, not a verdict on the chain.
+func TestHTTPIPAddressNeedsForHost(t *testing.T) {
 	srv := startTLSServer(t)
-	store, err := NewStore(StoreOptions{IgnoreEnv: true})
+	cfg, err := TLSConfig(CAPath(pki("root.pem")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	cfg := &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		InsecureSkipVerify: true, // replaced by VerifyConnection below
-		VerifyConnection: func(cs tls.ConnectionState) error {
-			var chain [][]byte
-			for _, c := range cs.PeerCertificates {
-				chain = append(chain, c.Raw)
-			}
-			// Not cs.ServerName: it is the SNI sent, empty for an IP
-			// address, and an empty Host is refused rather than unchecked.
-			_, err := store.Verify(chain, VerifyOptions{Host: "127.0.0.1"})
-			return err
-		},
-		ServerName: "127.0.0.1",
+	_, err = get(t, client(cfg), srv.URL)
+	var e *Error
+	var ve *VerificationError
+	if !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &e) || errors.As(err, &ve) || !strings.Contains(e.Message, "ForHost") {
+		t.Fatalf("got %v, want an ErrInvalidArgument naming ForHost", err)
+	}
+	// ForHost of another address: that address is what is verified.
+	cfg, err = TLSConfig(CAPath(pki("root.pem")), ForHost("192.0.2.1"))
+	if err != nil {
+		t.Fatal(err)
 	}
 	_, err = get(t, client(cfg), srv.URL)
-	if !errors.Is(err, ErrUnableToGetIssuer) {
-		t.Fatalf("got %v, want ErrUnableToGetIssuer through net/http", err)
+	if !errors.Is(err, ErrIPAddressMismatch) {
+		t.Fatalf("got %v, want ErrIPAddressMismatch", err)
 	}
 }

@@ -17,6 +17,9 @@ var repoRoot = filepath.Join("..", "..")
 // when it could not be made, with pkiSkip saying why.
 var pkiDir, pkiSkip string
 
+// pkiPython is the Python that made the PKI (it also runs tests/matrix/serve.py).
+var pkiPython string
+
 // TestMain makes the test PKI, keeps the tests out of the user's cache
 // directory and environment, and removes what it made.
 //
@@ -75,7 +78,7 @@ func makePKI(out string) (skip string) {
 	if outp, err := exec.Command(python, generator, out).CombinedOutput(); err != nil {
 		return fmt.Sprintf("%s %s failed: %v\n%s", python, generator, err, outp)
 	}
-	pkiDir = out
+	pkiDir, pkiPython = out, python
 	return ""
 }
 

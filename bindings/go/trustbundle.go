@@ -6,7 +6,9 @@
 // Mozilla's, and mTLS key checks.
 //
 //	pool, err := trustbundle.CACerts()              // Mozilla's roots (+ TRUSTBUNDLE_EXTRA_CA_CERTS)
-//	cfg, err := trustbundle.TLSConfig()             // RootCAs from CACerts, TLS 1.2 or later
+//	cfg, err := trustbundle.TLSConfig()             // handshakes judged by the core: *VerificationError on failure
+//	tr, err := trustbundle.Transport()              // an http.Transport with that TLS, for any host
+//	d, err := trustbundle.Diagnose(ctx, "example.com", trustbundle.DiagnoseOptions{}) // the doctor
 //	path, err := trustbundle.Where()                // cacert.pem in the user cache directory
 //	chain, err := trustbundle.Verify(certs, trustbundle.VerifyOptions{Host: "example.com"})
 //	var ve *trustbundle.VerificationError           // errors.As(err, &ve): ve.Reason, ve.Depth, ve.Hint

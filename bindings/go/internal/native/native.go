@@ -505,3 +505,142 @@ func CliMain(args []string) int {
 	}
 	return int(C.trustbundle_cli_main(C.int(len(args)), argv))
 }
+
+// ----------------------------------------------------------------- doctor
+
+// ProbeOptions mirrors trustbundle_probe_options.
+type ProbeOptions struct {
+	ServerName string // "" = the target's host
+	TimeoutMS  int
+	ClientCert []byte // nil = no client certificate
+	ClientKey  []byte
+	Passphrase *string
+}
+
+// ProbeCert is a trustbundle_probe_cert, copied.
+type ProbeCert struct {
+	Subject, Issuer     string
+	NotBefore, NotAfter int64
+	KeyType             string
+	KeyBits             int
+	SHA256Hex           string
+	DER                 []byte
+}
+
+// Finding is a trustbundle_finding, copied.
+type Finding struct {
+	Code, Severity, Index int
+	Name, Message         string
+	FixClient, FixServer  string
+}
+
+// Probe is a finished trustbundle_probe, copied into Go memory.
+type Probe struct {
+	Verdict, Failure, Reason int
+	FailureName, ReasonName  string
+	Message, Hint            string
+	Protocol, Cipher         string
+	ClientCertRequested      bool
+	Certs                    []ProbeCert
+	Findings                 []Finding
+	FixClient, FixServer     string
+	JSON, Text               string
+}
+
+// Verdicts (trustbundle_verdict).
+const (
+	VerdictOK          = int(C.TRUSTBUNDLE_VERDICT_OK)
+	VerdictRejected    = int(C.TRUSTBUNDLE_VERDICT_REJECTED)
+	VerdictUnreachable = int(C.TRUSTBUNDLE_VERDICT_UNREACHABLE)
+)
+
+// Probe is trustbundle_probe_new plus every getter, then trustbundle_probe_free.
+func (s *Store) Probe(target string, o ProbeOptions) (Probe, error) {
+	ctarget, err := cString(target, "target")
+	if err != nil {
+		return Probe{}, err
+	}
+	defer C.free(unsafe.Pointer(ctarget))
+	opts := C.trustbundle_probe_options{version: C.TRUSTBUNDLE_PROBE_OPTIONS_VERSION, timeout_ms: C.int(o.TimeoutMS),
+		language: C.TRUSTBUNDLE_LANGUAGE_GO} // fixes name DiagnoseOptions' fields
+	if o.ServerName != "" {
+		name, err := cString(o.ServerName, "server name")
+		if err != nil {
+			return Probe{}, err
+		}
+		defer C.free(unsafe.Pointer(name))
+		opts.servername = name
+	}
+	// C copies of the key material, wiped before they are freed.
+	cbytes := func(b []byte) *C.uchar {
+		if len(b) == 0 {
+			return nil
+		}
+		return (*C.uchar)(C.CBytes(b))
+	}
+	wipe := func(p *C.uchar, n int) {
+		if p != nil {
+			C.memset(unsafe.Pointer(p), 0, C.size_t(n))
+			C.free(unsafe.Pointer(p))
+		}
+	}
+	opts.client_cert, opts.client_cert_len = cbytes(o.ClientCert), C.size_t(len(o.ClientCert))
+	defer wipe(opts.client_cert, len(o.ClientCert))
+	opts.client_key, opts.client_key_len = cbytes(o.ClientKey), C.size_t(len(o.ClientKey))
+	defer wipe(opts.client_key, len(o.ClientKey))
+	if o.Passphrase != nil {
+		pass, err := cString(*o.Passphrase, "passphrase")
+		if err != nil {
+			return Probe{}, err
+		}
+		defer wipe((*C.uchar)(unsafe.Pointer(pass)), len(*o.Passphrase))
+		opts.client_key_passphrase = pass
+	}
+	e := newError()
+	var p *C.trustbundle_probe
+	if rc := C.trustbundle_probe_new(&p, s.p, ctarget, &opts, &e); rc != 0 {
+		return Probe{}, failure(rc, &e)
+	}
+	defer C.trustbundle_probe_free(p)
+	failureCode := C.trustbundle_probe_failure(p)
+	reason := C.trustbundle_probe_reason(p)
+	out := Probe{
+		Verdict:             int(C.trustbundle_probe_verdict(p)),
+		Failure:             int(failureCode),
+		FailureName:         C.GoString(C.trustbundle_failure_name(failureCode)),
+		Reason:              int(reason),
+		ReasonName:          C.GoString(C.trustbundle_reason_name(reason)),
+		Message:             C.GoString(C.trustbundle_probe_message(p)),
+		Hint:                C.GoString(C.trustbundle_probe_hint(p)),
+		Protocol:            C.GoString(C.trustbundle_probe_protocol(p)),
+		Cipher:              C.GoString(C.trustbundle_probe_cipher(p)),
+		ClientCertRequested: C.trustbundle_probe_client_cert_requested(p) == 1,
+		FixClient:           C.GoString(C.trustbundle_probe_fix_client(p)),
+		FixServer:           C.GoString(C.trustbundle_probe_fix_server(p)),
+		JSON:                C.GoString(C.trustbundle_probe_json(p)),
+		Text:                C.GoString(C.trustbundle_probe_text(p)),
+	}
+	for i := C.size_t(0); i < C.trustbundle_probe_cert_count(p); i++ {
+		c := C.trustbundle_probe_cert{version: C.TRUSTBUNDLE_PROBE_CERT_VERSION}
+		if C.trustbundle_probe_cert_get(&c, p, i, nil) != 0 {
+			continue
+		}
+		out.Certs = append(out.Certs, ProbeCert{
+			Subject: C.GoString(c.subject), Issuer: C.GoString(c.issuer),
+			NotBefore: int64(c.not_before), NotAfter: int64(c.not_after),
+			KeyType: C.GoString(c.key_type), KeyBits: int(c.key_bits), SHA256Hex: C.GoString(c.sha256_hex),
+			DER: C.GoBytes(unsafe.Pointer(c.der), C.int(c.der_len)),
+		})
+	}
+	for i := C.size_t(0); i < C.trustbundle_probe_finding_count(p); i++ {
+		f := C.trustbundle_finding{version: C.TRUSTBUNDLE_FINDING_VERSION, index: -1}
+		if C.trustbundle_probe_finding_get(&f, p, i, nil) != 0 {
+			continue
+		}
+		out.Findings = append(out.Findings, Finding{
+			Code: int(f.code), Name: C.GoString(f.name), Severity: int(f.severity), Index: int(f.index),
+			Message: C.GoString(f.message), FixClient: C.GoString(f.fix_client), FixServer: C.GoString(f.fix_server),
+		})
+	}
+	return out, nil
+}
