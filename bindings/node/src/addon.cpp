@@ -24,6 +24,9 @@
 
 #include "trustbundle/trustbundle.h"
 
+// src/sent_chain.cpp: the TLS chain as the server sent it (it needs OpenSSL's headers).
+void register_sent_chain(Napi::Env env, Napi::Object exports);
+
 namespace {
 
 using StorePtr = std::shared_ptr<trustbundle_store>;
@@ -517,6 +520,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fn("verifySync", verify_sync);
   fn("verify", verify_async);
   fn("cliMain", cli_main);
+  register_sent_chain(env, exports);
   return exports;
 }
 

@@ -1,0 +1,159 @@
+'use strict';
+// The TLS hook: tls.connect where the core's verify() is the only judge of
+// the server's chain, and no application byte is written before it said yes.
+//
+// How Node decides, and why the hook sits where it does:
+// - Node's C++ verify callback accepts every chain; OpenSSL's own verdict is
+//   kept (verifyError()) and JS decides after the handshake, in the 'secure'
+//   listener that tls.connect installs (onConnectSecure): OpenSSL's error
+//   first, checkServerIdentity only when OpenSSL passed and the session was
+//   not resumed. A policy put there (checkServerIdentity) is skipped on
+//   resumed sessions and reports OpenSSL's text, not the core's reason.
+// - 'secure' is emitted synchronously from the handshake-done callback, before
+//   TLSWrap flushes the cleartext written so far. So the check runs there,
+//   synchronously, in place of Node's listener: on a rejection the socket is
+//   destroyed with the VerificationError and Node's listener never runs
+//   (no 'secureConnect', and no 'session': Node holds a new session until its
+//   listener ran, so a rejected server's session is never cached).
+// - OpenSSL's verification is not consulted (rejectUnauthorized: false at the
+//   TLS layer, a context with no CAs): the core decides, with the chain as
+//   sent, for servername (else host), now, with the extra CAs.
+// Failing closed: the socket's _write/_writev/_final hold everything until
+// the check has passed on this socket. If the check is never reached, nothing
+// is ever written, and a 'secureConnect' without it destroys the socket.
+
+const tls = require('node:tls');
+const crypto = require('node:crypto');
+
+const { VerificationError, TrustbundleError } = require('./errors');
+const { native } = require('./native');
+
+const MAX_REMEMBERED = 256;
+
+/**
+ * Holds a Store and the chains it accepted, by leaf: a resumed session
+ * carries only the leaf (the chain is not in the serialized session), so its
+ * chain is the one the same leaf came with when a full handshake was checked.
+ * It is verified again (host, now); a leaf never accepted here has no chain
+ * and is rejected.
+ */
+class Checker {
+  constructor(store) {
+    this.store = store;
+    this.chains = new Map();
+  }
+
+  // The chain the server sent, leaf first: as OpenSSL received it when the
+  // handshake context recorded it, else from getPeerCertificate(true); for a
+  // resumed session, the chain this leaf came with.
+  chainOf(socket) {
+    const linked = peerChain(socket.getPeerCertificate(true));
+    if (linked.length === 0) return linked;
+    if (socket.isSessionReused()) {
+      const remembered = this.chains.get(fingerprint(linked[0]));
+      return remembered === undefined ? linked : remembered;
+    }
+    const sent = native().sentChain(linked[0]);
+    return sent === null ? linked : sent;
+  }
+
+  // Throws a VerificationError, or returns when the core accepts.
+  check(socket, host) {
+    const chain = this.chainOf(socket);
+    if (chain.length === 0) {
+      throw new TrustbundleError('trustbundle: the server sent no certificate', { code: 'ERR_TLS_CERT_MISSING' });
+    }
+    this.store.verifySync(chain, { host });
+    if (!socket.isSessionReused()) this.remember(chain);
+  }
+
+  remember(chain) {
+    const key = fingerprint(chain[0]);
+    this.chains.delete(key);
+    this.chains.set(key, chain);
+    if (this.chains.size > MAX_REMEMBERED) this.chains.delete(this.chains.keys().next().value);
+  }
+}
+
+function fingerprint(der) {
+  return crypto.createHash('sha256').update(der).digest('hex');
+}
+
+// The certificates of getPeerCertificate(true), leaf first, following the
+// issuer links once each (a self-signed root links to itself). Node builds
+// them from what the server sent (the context has no CAs, so nothing of a
+// local store is appended), but may drop some when they came out of order.
+function peerChain(leaf) {
+  const out = [];
+  const seen = new Set();
+  for (let c = leaf; c && c.raw && !seen.has(c); c = c.issuerCertificate) {
+    seen.add(c);
+    out.push(c.raw);
+  }
+  return out;
+}
+
+// Holds the socket's writes (and its end) until release() is called.
+function gateWrites(socket) {
+  const held = [];
+  let open = false;
+  for (const method of ['_write', '_writev', '_final']) {
+    const original = socket[method];
+    if (typeof original !== 'function') continue;
+    socket[method] = function gated(...args) {
+      if (open) return original.apply(this, args);
+      held.push(() => original.apply(this, args));
+      return undefined;
+    };
+  }
+  return function release() {
+    open = true;
+    for (const run of held.splice(0)) run();
+  };
+}
+
+function hookNotReached() {
+  return new TrustbundleError(
+    'trustbundle: the TLS connection completed without the certificate check; refusing it',
+    { code: 'ERR_TRUSTBUNDLE_CHECK_NOT_RUN' });
+}
+
+/**
+ * tls.connect(options) whose chain is judged by checker (a Checker). The name
+ * checked is options.servername, else options.host (as Node does).
+ * options.rejectUnauthorized and options.checkServerIdentity have no effect.
+ */
+function connect(options, checker, secureContext) {
+  const host = options.servername || options.host || 'localhost';
+  const socket = tls.connect({
+    ...options,
+    secureContext,
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+  });
+  const release = gateWrites(socket);
+  const nodeListeners = socket.listeners('secure');
+  socket.removeAllListeners('secure');
+  let checked = false;
+  socket.on('secure', function onSecure() {
+    try {
+      checker.check(this, host);
+    } catch (err) {
+      this.destroy(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    checked = true;
+    // OpenSSL's verdict (a context without CAs: always a failure) is not
+    // ours: Node's listener then reports the socket authorized, emits
+    // 'secureConnect' and releases the new session.
+    if (this._handle) this._handle.verifyError = () => null;
+    for (const listener of nodeListeners) listener.call(this);
+    release();
+  });
+  socket.prependListener('secureConnect', function guard() {
+    if (!checked) this.destroy(hookNotReached());
+  });
+  return socket;
+}
+
+module.exports = { Checker, connect, peerChain, VerificationError };
