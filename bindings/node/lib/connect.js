@@ -31,47 +31,57 @@ const { native } = require('./native');
 const MAX_REMEMBERED = 256;
 
 /**
- * Holds a Store and the chains it accepted, by leaf: a resumed session
- * carries only the leaf (the chain is not in the serialized session), so its
- * chain is the one the same leaf came with when a full handshake was checked.
- * It is verified again (host, now); a leaf never accepted here has no chain
- * and is rejected.
+ * Holds a Store and, for resumption, the chain behind each session it saw
+ * issued. A resumed session carries no certificate in Node (TLS 1.3: the
+ * peer chain is not in the serialized session, and getPeerCertificate() is
+ * empty), so a resumed connection is judged by the chain of the full
+ * handshake that issued the session it offered, verified again for this
+ * host, now. A session this checker did not see issued is rejected.
  */
 class Checker {
   constructor(store) {
     this.store = store;
-    this.chains = new Map();
+    this.sessions = new Map();  // sha256 of a session -> the chain it was issued over
   }
 
   // The chain the server sent, leaf first: as OpenSSL received it when the
-  // handshake context recorded it, else from getPeerCertificate(true); for a
-  // resumed session, the chain this leaf came with.
-  chainOf(socket) {
+  // handshake context recorded it, else from getPeerCertificate(true).
+  sentChain(socket) {
     const linked = peerChain(socket.getPeerCertificate(true));
     if (linked.length === 0) return linked;
-    if (socket.isSessionReused()) {
-      const remembered = this.chains.get(fingerprint(linked[0]));
-      return remembered === undefined ? linked : remembered;
-    }
     const sent = native().sentChain(linked[0]);
     return sent === null ? linked : sent;
   }
 
-  // Throws a VerificationError, or returns when the core accepts.
-  check(socket, host) {
-    const chain = this.chainOf(socket);
+  // The chain to judge; throws when there is none.
+  chainOf(socket, offeredSession) {
+    if (socket.isSessionReused()) {
+      const chain = offeredSession ? this.sessions.get(fingerprint(offeredSession)) : undefined;
+      if (chain === undefined) {
+        throw new TrustbundleError('trustbundle: the server resumed a session this client has no verified chain for',
+          { code: 'ERR_TRUSTBUNDLE_UNKNOWN_SESSION' });
+      }
+      return chain;
+    }
+    const chain = this.sentChain(socket);
     if (chain.length === 0) {
       throw new TrustbundleError('trustbundle: the server sent no certificate', { code: 'ERR_TLS_CERT_MISSING' });
     }
-    this.store.verifySync(chain, { host });
-    if (!socket.isSessionReused()) this.remember(chain);
+    return chain;
   }
 
-  remember(chain) {
-    const key = fingerprint(chain[0]);
-    this.chains.delete(key);
-    this.chains.set(key, chain);
-    if (this.chains.size > MAX_REMEMBERED) this.chains.delete(this.chains.keys().next().value);
+  // Returns the chain the core accepted, or throws its VerificationError.
+  check(socket, host, offeredSession) {
+    const chain = this.chainOf(socket, offeredSession);
+    this.store.verifySync(chain, { host });
+    return chain;
+  }
+
+  rememberSession(session, chain) {
+    const key = fingerprint(session);
+    this.sessions.delete(key);
+    this.sessions.set(key, chain);
+    if (this.sessions.size > MAX_REMEMBERED) this.sessions.delete(this.sessions.keys().next().value);
   }
 }
 
@@ -136,13 +146,17 @@ function connect(options, checker, secureContext) {
   socket.removeAllListeners('secure');
   let checked = false;
   socket.on('secure', function onSecure() {
+    let chain;
     try {
-      checker.check(this, host);
+      chain = checker.check(this, host, options.session);
     } catch (err) {
       this.destroy(err instanceof Error ? err : new Error(String(err)));
       return;
     }
     checked = true;
+    // Node emits 'session' only after its listener below ran, i.e. after
+    // this check passed: sessions of rejected servers are never remembered.
+    this.on('session', (session) => checker.rememberSession(session, chain));
     // OpenSSL's verdict (a context without CAs: always a failure) is not
     // ours: Node's listener then reports the socket authorized, emits
     // 'secureConnect' and releases the new session.
