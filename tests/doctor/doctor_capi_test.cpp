@@ -144,6 +144,55 @@ TEST_F(DoctorCapi, ClientCertificateAsBytes) {
   EXPECT_EQ(trustbundle_probe_verdict(offered.get()), TRUSTBUNDLE_VERDICT_OK) << trustbundle_probe_text(offered.get());
 }
 
+// The fixes name the options of the language that asked, so a user reads
+// what to change in their own code; the CLI's flags by default and for a
+// version 1 options struct.
+TEST_F(DoctorCapi, FixesNameTheCallersOptions) {
+  tbd::SServer leaf_only({"-cert", tbd::pki("server-localhost/leaf.pem"), "-key", tbd::pki("server-localhost/leaf.key")});
+  tbd::SServer mtls(mtls_server());
+  ASSERT_TRUE(leaf_only.running()) << leaf_only.why_not();
+  ASSERT_TRUE(mtls.running()) << mtls.why_not();
+  StorePtr store = store_with(tbd::pki("root.pem"));
+  struct Case {
+    int language;
+    std::string extra_ca;     // in the missing-intermediate fix
+    std::string client_cert;  // in the client-certificate-required fix
+  };
+  const Case cases[] = {
+      {TRUSTBUNDLE_LANGUAGE_CLI, "--extra-ca /path/to/root.pem", "--cert client.pem --key client.key"},
+      {TRUSTBUNDLE_LANGUAGE_PYTHON, "extra_ca=\"/path/to/root.pem\"", "cert=\"client.pem\", key=\"client.key\""},
+      {TRUSTBUNDLE_LANGUAGE_NODE, "{ extraCa: '/path/to/root.pem' }", "{ cert: 'client.pem', key: 'client.key' }"},
+      {TRUSTBUNDLE_LANGUAGE_RUBY, "extra_ca: \"/path/to/root.pem\"", "cert: \"client.pem\", key: \"client.key\""},
+      {TRUSTBUNDLE_LANGUAGE_GO, "ExtraCA: []trustbundle.CASource{trustbundle.CAPath(\"/path/to/root.pem\")}", "ClientCert: \"client.pem\""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.language);
+    trustbundle_probe_options options = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+    options.servername = "localhost";
+    options.language = c.language;
+    ProbePtr missing = probe(store.get(), leaf_only.target(), &options);
+    ASSERT_TRUE(missing);
+    std::string fix = trustbundle_probe_fix_client(missing.get());
+    EXPECT_NE(fix.find("TRUSTBUNDLE_EXTRA_CA_CERTS=/path/to/root.pem, or " + c.extra_ca), std::string::npos) << fix;
+    ProbePtr no_cert = probe(store.get(), mtls.target(), &options);
+    ASSERT_TRUE(no_cert);
+    fix = trustbundle_probe_fix_client(no_cert.get());
+    EXPECT_NE(fix.find(c.client_cert), std::string::npos) << fix;
+    if (c.language != TRUSTBUNDLE_LANGUAGE_CLI) EXPECT_EQ(fix.find("--"), std::string::npos) << fix;
+  }
+
+  trustbundle_probe_options v1 = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+  v1.version = 1;
+  v1.language = TRUSTBUNDLE_LANGUAGE_PYTHON;  // not read from a version 1 struct
+  ProbePtr old = probe(store.get(), mtls.target(), &v1);
+  ASSERT_TRUE(old);
+  EXPECT_NE(std::string(trustbundle_probe_fix_client(old.get())).find("--cert client.pem"), std::string::npos);
+
+  trustbundle_probe_options bad = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+  bad.language = 99;
+  EXPECT_FALSE(probe(store.get(), mtls.target(), &bad, TRUSTBUNDLE_E_INVALID_ARGUMENT));
+}
+
 TEST_F(DoctorCapi, OneStoreManyThreads) {
   tbd::SServer server({"-cert", tbd::pki("server-localhost/leaf.pem"), "-key", tbd::pki("server-localhost/leaf.key")});
   ASSERT_TRUE(server.running()) << server.why_not();

@@ -512,7 +512,21 @@ typedef struct trustbundle_probe_cert {
 
 #define TRUSTBUNDLE_PROBE_CERT_INIT {TRUSTBUNDLE_PROBE_CERT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
-#define TRUSTBUNDLE_PROBE_OPTIONS_VERSION 1
+/* Whose terms the doctor's fixes use for the caller's options: the
+ * command-line tool's flags (--extra-ca, --servername, --timeout, --cert and
+ * --key) or the package's own arguments (Python extra_ca=, Node
+ * { extraCa }, Ruby extra_ca:, Go ExtraCA ...). Values are never renumbered,
+ * only appended. */
+typedef enum trustbundle_language {
+  TRUSTBUNDLE_LANGUAGE_CLI = 0,
+  TRUSTBUNDLE_LANGUAGE_PYTHON = 1,
+  TRUSTBUNDLE_LANGUAGE_NODE = 2,
+  TRUSTBUNDLE_LANGUAGE_RUBY = 3,
+  TRUSTBUNDLE_LANGUAGE_GO = 4
+} trustbundle_language;
+
+/* Version 2 appended `language`; version 1 structs are still accepted (CLI terms). */
+#define TRUSTBUNDLE_PROBE_OPTIONS_VERSION 2
 
 typedef struct trustbundle_probe_options {
   unsigned int version;
@@ -524,9 +538,10 @@ typedef struct trustbundle_probe_options {
   const unsigned char *client_key;   /* its private key: PEM or DER, PKCS#8 encrypted or not */
   size_t client_key_len;
   const char *client_key_passphrase; /* NULL when the key is not encrypted */
+  int language;             /* trustbundle_language of the fix texts; another value is INVALID_ARGUMENT */
 } trustbundle_probe_options;
 
-#define TRUSTBUNDLE_PROBE_OPTIONS_INIT {TRUSTBUNDLE_PROBE_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0, 0}
+#define TRUSTBUNDLE_PROBE_OPTIONS_INIT {TRUSTBUNDLE_PROBE_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0, 0, TRUSTBUNDLE_LANGUAGE_CLI}
 
 /* Diagnoses target: "HOST", "HOST:PORT", "[IPv6]:PORT" or an https:// URL
  * (port 443 by default), trusting what `store` trusts. Blocks for at most

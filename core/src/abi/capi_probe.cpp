@@ -61,6 +61,11 @@ int trustbundle_probe_new(trustbundle_probe** out, const trustbundle_store* stor
       request.client_key = optional_bytes(options->client_key, options->client_key_len, "client_key");
       request.has_passphrase = options->client_key_passphrase != nullptr;
       if (request.has_passphrase) request.passphrase = options->client_key_passphrase;
+      if (options->version >= 2) {
+        require(options->language >= TRUSTBUNDLE_LANGUAGE_CLI && options->language <= TRUSTBUNDLE_LANGUAGE_GO,
+                "options->language is not a trustbundle_language");
+        request.language = options->language;
+      }
     }
     auto probe = std::make_unique<trustbundle_probe>();
     probe->report = run_doctor(*store->store, request);

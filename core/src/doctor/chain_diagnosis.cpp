@@ -11,15 +11,13 @@
 #include "base/encoding.h"
 #include "base/errors.h"
 #include "base/time_util.h"
+#include "doctor/caller_options.h"
 #include "verify/host_name.h"
 #include "verify/verify_hints.h"
 #include "verify/verify_reasons.h"
 
 namespace trustbundle {
 namespace {
-
-constexpr const char* kExtraCaFix = "TRUSTBUNDLE_EXTRA_CA_CERTS=/path/to/root.pem, or --extra-ca /path/to/root.pem";
-
 
 // Whether an anchor in the store may have issued cert (the extra CAs and
 // the embedded roots, by names and key identifiers).
@@ -60,8 +58,9 @@ bool name_matches(X509* leaf, const std::string& name) {
 
 class Diagnosis {
  public:
-  Diagnosis(const std::vector<ServedCert>& served, const VerifyOutcome& outcome, const TrustStore& store, int64_t now)
-      : served_(served), outcome_(outcome), store_(store), now_(now) {}
+  Diagnosis(const std::vector<ServedCert>& served, const VerifyOutcome& outcome, const TrustStore& store, int64_t now,
+            const CallerOptions& options)
+      : served_(served), outcome_(outcome), store_(store), now_(now), options_(options) {}
 
   std::vector<Finding> run(const std::string& name) {
     find_duplicates();
@@ -173,7 +172,7 @@ class Diagnosis {
           quoted(name) + " is not among the names of the certificate " + quoted(leaf.name) + ": " + names,
           leaf.alt_names.empty() ? "check the name you connect to"
                                  : "if you meant this server, connect with one of its names (" + join(leaf.alt_names) +
-                                       "), e.g. --servername " + leaf.alt_names.front(),
+                                       "), e.g. " + options_.servername(leaf.alt_names.front()),
           "reissue the certificate with " + quoted(name) + " in its subjectAltName, or point " + quoted(name) +
               " at the server that has one");
     }
@@ -181,7 +180,7 @@ class Diagnosis {
       add(TRUSTBUNDLE_FINDING_SELF_SIGNED_LEAF, TRUSTBUNDLE_SEVERITY_ERROR, 0,
           "the certificate " + quoted(leaf.name) + " is self-signed: no client trusts it unless told to",
           "trust it only on purpose, after checking its SHA-256 " + leaf.sha256_hex +
-              " out of band: save it and pass TRUSTBUNDLE_EXTRA_CA_CERTS=/path/to/cert.pem, or --extra-ca /path/to/cert.pem",
+              " out of band: save it and pass " + extra_ca_fix(options_, "/path/to/cert.pem"),
           "use a certificate issued by a CA the clients trust (a public CA, or your own CA whose root the clients add)");
     }
   }
@@ -212,8 +211,8 @@ class Diagnosis {
         std::string anchor = display_name(X509_get_subject_name(parse_der_certificate(anchor_der, "anchor").get()));
         add(TRUSTBUNDLE_FINDING_EXTRA_CA_ANCHOR, TRUSTBUNDLE_SEVERITY_INFO, -1,
             "the chain verifies through " + quoted(anchor) +
-                ", one of your extra CAs (--extra-ca or TRUSTBUNDLE_EXTRA_CA_CERTS), not a Mozilla root: "
-                "clients without it reject this server");
+                ", one of your extra CAs (" + options_.extra_ca("...") +
+                " or TRUSTBUNDLE_EXTRA_CA_CERTS), not a Mozilla root: clients without it reject this server");
       }
       return;
     }
@@ -225,7 +224,7 @@ class Diagnosis {
           "the chain ends at the root " + quoted(top.name) +
               " (sent by the server), which is neither in the Mozilla bundle nor among your extra CAs",
           "if " + quoted(top.name) + " is your own (corporate or private) CA, trust it after checking its SHA-256 " +
-              top.sha256_hex + " out of band: " + kExtraCaFix,
+              top.sha256_hex + " out of band: " + extra_ca_fix(options_, "/path/to/root.pem"),
           "if public clients must connect, use a certificate from a publicly trusted CA");
       return;
     }
@@ -235,7 +234,7 @@ class Diagnosis {
           "the server did not send its intermediate certificate: " + quoted(top.issuer_name) +
               ", the issuer of " + quoted(top.name) + ", is missing from the chain",
           "nothing to change on the client, unless " + quoted(top.issuer_name) +
-              " is your own root CA: then " + kExtraCaFix,
+              " is your own root CA: then " + extra_ca_fix(options_, "/path/to/root.pem"),
           "send the full chain: " + quoted(top.name) + " followed by " + quoted(top.issuer_name) +
               " (e.g. fullchain.pem rather than cert.pem)");
       return;
@@ -243,7 +242,7 @@ class Diagnosis {
     add(TRUSTBUNDLE_FINDING_UNKNOWN_ROOT, TRUSTBUNDLE_SEVERITY_ERROR, index,
         quoted(top.name) + " is issued by " + quoted(top.issuer_name) +
             ", which is neither in the Mozilla bundle nor among your extra CAs",
-        "if " + quoted(top.issuer_name) + " is your own (corporate or private) root CA, trust it: " + kExtraCaFix,
+        "if " + quoted(top.issuer_name) + " is your own (corporate or private) root CA, trust it: " + extra_ca_fix(options_, "/path/to/root.pem"),
         "if " + quoted(top.issuer_name) + " is an intermediate, send it too; if public clients must connect, "
         "use a certificate from a publicly trusted CA");
   }
@@ -261,6 +260,7 @@ class Diagnosis {
   const VerifyOutcome& outcome_;
   const TrustStore& store_;
   int64_t now_;
+  const CallerOptions& options_;
   std::vector<size_t> unique_;  // indices of first occurrences, in order sent
   std::vector<size_t> path_;    // from the leaf, issuer by issuer
   std::vector<Finding> out_;
@@ -291,9 +291,9 @@ bool is_mozilla_root(const std::string& der) {
 }
 
 std::vector<Finding> diagnose_chain(const std::vector<ServedCert>& served, const VerifyOutcome& outcome,
-                                    const TrustStore& store, const std::string& name, int64_t now) {
+                                    const TrustStore& store, const std::string& name, int64_t now, int language) {
   if (served.empty()) throw invalid_argument("no served certificate to diagnose");
-  return Diagnosis(served, outcome, store, now).run(name);
+  return Diagnosis(served, outcome, store, now, caller_options(language)).run(name);
 }
 
 }  // namespace trustbundle

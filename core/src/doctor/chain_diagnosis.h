@@ -18,8 +18,10 @@ constexpr int64_t kExpirySoonSeconds = 30 * 86400;
 
 // served: as sent (index 0 = the server's own), never empty. outcome: the
 // policy's verdict on it. name: the name verified ("" = none). now: Unix s.
+// language: a trustbundle_language, whose option names the fixes use.
 std::vector<Finding> diagnose_chain(const std::vector<ServedCert>& served, const VerifyOutcome& outcome,
-                                    const TrustStore& store, const std::string& name, int64_t now);
+                                    const TrustStore& store, const std::string& name, int64_t now,
+                                    int language = TRUSTBUNDLE_LANGUAGE_CLI);
 
 // True if a finding of this code is what a verification failing with this
 // trustbundle_reason means (MISSING_INTERMEDIATE for UNABLE_TO_GET_ISSUER...).

@@ -109,6 +109,7 @@ DoctorReport begin_report(const DoctorRequest& request, ClientSetup& client) {
   r.endpoint = format_endpoint(target.host, target.port);
   set_names(r, request.servername);
   r.timeout_ms = request.timeout_ms > 0 ? request.timeout_ms : kDefaultProbeTimeoutMs;
+  r.language = request.language;
   r.checked_at = static_cast<int64_t>(std::time(nullptr));
 
   if (!request.client_cert.empty() || !request.client_key.empty()) {
@@ -136,11 +137,11 @@ void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& 
     verify.time_limit_ms = std::clamp(deadline.remaining_ms(), 1, kDefaultVerifyTimeLimitMs);
     r.outcome = verify_chain(store, verify);
     r.verified = true;
-    chain_findings = diagnose_chain(r.served, r.outcome, store, r.servername, r.checked_at);
+    chain_findings = diagnose_chain(r.served, r.outcome, store, r.servername, r.checked_at, r.language);
     sort_by_severity(chain_findings);
   }
 
-  HandshakeContext hs{r.host, r.endpoint, r.sni, r.client_given, r.client_name};
+  HandshakeContext hs{r.host, r.endpoint, r.sni, r.client_given, r.client_name, r.language};
   r.findings = diagnose_handshake(r.failure, r.failure_message, r.tls, hs);
   r.findings.insert(r.findings.end(), client.findings.begin(), client.findings.end());
   r.findings.insert(r.findings.end(), chain_findings.begin(), chain_findings.end());

@@ -25,6 +25,7 @@ struct DoctorRequest {
   std::string client_key;
   bool has_passphrase = false;
   std::string passphrase;
+  int language = TRUSTBUNDLE_LANGUAGE_CLI;  // whose option names the fixes use
 };
 
 struct DoctorReport {
@@ -37,6 +38,7 @@ struct DoctorReport {
   std::string address;       // the address connected to (or tried last)
   int timeout_ms = 0;
   int64_t checked_at = 0;    // Unix seconds
+  int language = TRUSTBUNDLE_LANGUAGE_CLI;  // whose option names the fixes use
 
   int failure = TRUSTBUNDLE_FAILURE_NONE;
   std::string failure_message;

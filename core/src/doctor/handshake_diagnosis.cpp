@@ -1,5 +1,7 @@
 #include "doctor/handshake_diagnosis.h"
 
+#include "doctor/caller_options.h"
+
 namespace trustbundle {
 namespace {
 
@@ -23,7 +25,7 @@ Finding connection_failed(int failure, const std::string& message, const TlsCapt
       break;
     case TRUSTBUNDLE_FAILURE_TIMEOUT:
       f.fix_client = "check firewalls and proxies between this machine and " + ctx.endpoint +
-                     ", or give it more time with --timeout";
+                     ", or give it more time with " + caller_options(ctx.language).timeout;
       f.fix_server = "check that the service on " + ctx.endpoint + " is up, not overloaded, and speaks TLS";
       break;
     case TRUSTBUNDLE_FAILURE_NETWORK:
@@ -40,7 +42,7 @@ Finding connection_failed(int failure, const std::string& message, const TlsCapt
       break;
     case TRUSTBUNDLE_FAILURE_HANDSHAKE_ALERT:
       if (tls.alert == 112) {  // unrecognized_name
-        f.fix_client = "the server does not know the name " + quoted(ctx.servername) + ": check --servername";
+        f.fix_client = "the server does not know the name " + quoted(ctx.servername) + ": check " + caller_options(ctx.language).servername(ctx.servername);
         f.fix_server = "configure a certificate (virtual host) for " + quoted(ctx.servername);
       } else if (tls.alert == 70 || tls.alert == 71) {  // protocol_version, insufficient_security
         f.fix_server = "enable TLS 1.2 and TLS 1.3 with current cipher suites";
@@ -63,7 +65,8 @@ void client_cert_findings(const TlsCapture& tls, const HandshakeContext& ctx, st
     if (!tls.cert_offered) {
       out.push_back({TRUSTBUNDLE_FINDING_CLIENT_CERT_REQUIRED, TRUSTBUNDLE_SEVERITY_ERROR, -1,
                      "the server requires a client certificate (mTLS) and none was offered" + why,
-                     "pass a client certificate and its key: --cert client.pem --key client.key" + accepted_cas(tls),
+                     "pass a client certificate and its key: " + std::string(caller_options(ctx.language).client_cert) +
+                         accepted_cas(tls),
                      "if clients may connect without a certificate, make client authentication optional"});
     } else {
       out.push_back({TRUSTBUNDLE_FINDING_CLIENT_CERT_REJECTED, TRUSTBUNDLE_SEVERITY_ERROR, -1,

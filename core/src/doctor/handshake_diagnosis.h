@@ -17,6 +17,7 @@ struct HandshakeContext {
   std::string servername;    // SNI sent ("" = none)
   bool client_given = false; // a client certificate was loaded to offer
   std::string client_name;   // its CN
+  int language = TRUSTBUNDLE_LANGUAGE_CLI;  // whose option names the fixes use
 };
 
 // failure / failure_message: the TCP step's outcome when it failed, else
