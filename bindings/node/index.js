@@ -39,6 +39,8 @@ function dispatcher(options) { return require('./lib/dispatcher').dispatcher(opt
 function inject(options) { return require('./lib/inject').inject(options); }
 /** Undoes inject(). */
 function extract() { return require('./lib/inject').extract(); }
+/** The doctor: connects to target and says whether, and why not, its chain verifies (async). */
+function diagnose(target, options) { return require('./lib/doctor').diagnose(target, options); }
 /** Forgets the memoized secure contexts. */
 function clearSecureContexts() { context().clearContexts(); }
 
@@ -52,6 +54,7 @@ exports.connect = connect;
 exports.dispatcher = dispatcher;
 exports.inject = inject;
 exports.extract = extract;
+exports.diagnose = diagnose;
 exports.clearSecureContexts = clearSecureContexts;
 exports.Store = verifyModule.Store;
 exports.verify = verifyModule.verify;

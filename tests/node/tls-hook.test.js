@@ -281,3 +281,46 @@ describe('inject() / extract()', () => {
     await assert.rejects(fetch(url), (e) => !(e.cause instanceof tb.VerificationError));
   });
 });
+
+describe('through an HTTP CONNECT proxy (the proxy option)', () => {
+  const http = require('node:http');
+  const net = require('node:net');
+  let proxy;
+  let tunnels = 0;
+  before(async () => {
+    proxy = http.createServer((req, res) => { res.statusCode = 405; res.end(); });
+    proxy.on('connect', (req, client, head) => {
+      tunnels++;
+      const [, portText] = req.url.split(/:(?=\d+$)/);
+      const upstream = net.connect(Number(portText), '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+        if (head.length) upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+  });
+  after(() => new Promise((r) => proxy.close(r)));
+
+  test('dispatcher() and agent(): the check sees the origin server\'s chain through the tunnel', async () => {
+    const proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
+    const good = `https://localhost:${port('good')}/`;
+    const expired = `https://localhost:${port('expired')}/`;
+    const before = { tunnels, expired: await count('expired') };
+    const dispatcher = tb.dispatcher({ extraCa: root(), proxy: proxyUrl });
+    assert.equal(await (await fetch(good, { dispatcher })).text(), 'ok good\n');
+    await assert.rejects(fetch(expired, { dispatcher }), (e) => e.cause instanceof tb.VerificationError && e.cause.reason === 'CERT_HAS_EXPIRED');
+    await dispatcher.close();
+    const agent = tb.agent({ extraCa: root(), proxy: proxyUrl });
+    assert.equal((await get(good, agent)).body, 'ok good\n');
+    await assert.rejects(get(expired, agent), { reason: 'CERT_HAS_EXPIRED' });
+    agent.destroy();
+    assert.ok(tunnels >= before.tunnels + 4, `${tunnels - before.tunnels} tunnels`);
+    await sleep(100);
+    assert.equal(await count('expired'), before.expired);
+    assert.throws(() => tb.dispatcher({ proxy: 'socks5://127.0.0.1:1' }), { code: 'ERR_INVALID_ARG_VALUE' });
+  });
+});

@@ -8,6 +8,7 @@ const net = require('node:net');
 
 const { clientOptions } = require('./client');
 const connectModule = require('./connect');
+const { parseProxy, tunnel } = require('./tunnel');
 
 // undici Agent options (v6) this dispatcher passes through; allowH2 is not
 // among them (the connector offers http/1.1 only).
@@ -15,9 +16,9 @@ const DISPATCHER_KEYS = new Set(['connections', 'pipelining', 'keepAliveTimeout'
                                  'keepAliveTimeoutThreshold', 'headersTimeout', 'bodyTimeout', 'connectTimeout',
                                  'maxHeaderSize', 'maxResponseSize', 'maxRedirections', 'maxRequestsPerClient',
                                  'localAddress', 'strictContentLength', 'interceptors', 'autoSelectFamily',
-                                 'autoSelectFamilyAttemptTimeout', 'servername', 'maxCachedSessions']);
+                                 'autoSelectFamilyAttemptTimeout', 'servername', 'maxCachedSessions', 'proxy']);
 const CONNECTOR_KEYS = ['servername', 'localAddress', 'autoSelectFamily', 'autoSelectFamilyAttemptTimeout',
-                        'connectTimeout', 'maxCachedSessions'];
+                        'connectTimeout', 'maxCachedSessions', 'proxy'];
 
 const DEFAULT_CONNECT_TIMEOUT = 10000;
 
@@ -53,43 +54,59 @@ class SessionCache {
 function connector(checker, secureContext, own) {
   const sessions = new SessionCache(own.maxCachedSessions === undefined ? 100 : own.maxCachedSessions);
   const timeout = own.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT : own.connectTimeout;
+  const proxy = own.proxy === undefined || own.proxy === null ? null : parseProxy(own.proxy);
   return function connect({ hostname, host, port, servername, localAddress, httpSocket }, callback) {
     const name = own.servername || servername || (net.isIP(hostname) ? '' : hostname);
-    const key = `${name}:${hostname}:${port || 443}`;
-    const socket = connectModule.connect({
-      host: hostname,
-      port: Number(port) || 443,
-      servername: name || undefined,
-      session: sessions.get(key),
-      localAddress: localAddress || own.localAddress,
-      socket: httpSocket,
-      ALPNProtocols: ['http/1.1'],
-      autoSelectFamily: own.autoSelectFamily,
-      autoSelectFamilyAttemptTimeout: own.autoSelectFamilyAttemptTimeout,
-      highWaterMark: 16384,
-    }, checker, secureContext);
-    socket.on('session', (session) => sessions.set(key, session));
-    socket.setNoDelay(true);
+    const target = Number(port) || 443;
+    const key = `${name}:${hostname}:${target}`;
     let settled = false;
+    let socket = null;
+    let timer = null;
     const settle = (err) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       if (err) {
         sessions.delete(key);
-        socket.destroy();
+        if (socket) socket.destroy();
         callback(err);
       } else {
         callback(null, socket);
       }
     };
-    const timer = timeout > 0 ? setTimeout(() => {
-      const { ConnectTimeoutError } = undici().errors;
-      settle(new ConnectTimeoutError(`Connect Timeout Error (attempted address: ${host || hostname}:${port || 443}, timeout: ${timeout}ms)`));
-    }, timeout) : null;
-    socket.once('secureConnect', () => settle(null));
-    socket.once('error', settle);
-    return socket;
+    if (timeout > 0) {
+      timer = setTimeout(() => {
+        const { ConnectTimeoutError } = undici().errors;
+        settle(new ConnectTimeoutError(`Connect Timeout Error (attempted address: ${host || hostname}:${target}, timeout: ${timeout}ms)`));
+      }, timeout);
+    }
+    const open = (raw) => {
+      if (settled) {
+        if (raw) raw.destroy();
+        return;
+      }
+      socket = connectModule.connect({
+        host: hostname,
+        port: target,
+        servername: name || undefined,
+        session: sessions.get(key),
+        localAddress: localAddress || own.localAddress,
+        socket: raw,
+        ALPNProtocols: ['http/1.1'],
+        autoSelectFamily: own.autoSelectFamily,
+        autoSelectFamilyAttemptTimeout: own.autoSelectFamilyAttemptTimeout,
+        highWaterMark: 16384,
+      }, checker, secureContext);
+      socket.on('session', (session) => sessions.set(key, session));
+      socket.setNoDelay(true);
+      socket.once('secureConnect', () => settle(null));
+      socket.once('error', settle);
+    };
+    if (proxy && !httpSocket) {
+      tunnel(proxy, hostname, target, (err, raw) => (err ? settle(err) : open(raw)));
+    } else {
+      open(httpSocket);
+    }
   };
 }
 
