@@ -30,18 +30,28 @@ const { native } = require('./native');
 
 const MAX_REMEMBERED = 256;
 
+// How long a resumed session's verdict for a host is reused without asking
+// the core again (at most; never past a verified certificate's notAfter).
+const VERDICT_REUSE_MS = 10 * 60 * 1000;
+
 /**
  * Holds a Store and, for resumption, the chain behind each session it saw
  * issued. A resumed session carries no certificate in Node (TLS 1.3: the
  * peer chain is not in the serialized session, and getPeerCertificate() is
  * empty), so a resumed connection is judged by the chain of the full
- * handshake that issued the session it offered, verified again for this
- * host, now. A session this checker did not see issued is rejected.
+ * handshake that issued the session it offered, for this host, now. A
+ * session this checker did not see issued is rejected.
+ *
+ * The core's verdict on a chain depends only on the chain, the host, the
+ * (immutable) store and the time, and an accepted chain stays accepted until
+ * one of its certificates expires; so a resumed session's acceptance for a
+ * host is reused until the earliest notAfter of the verified path, or
+ * VERDICT_REUSE_MS, whichever comes first. Rejections are never reused.
  */
 class Checker {
   constructor(store) {
     this.store = store;
-    this.sessions = new Map();  // sha256 of a session -> the chain it was issued over
+    this.sessions = new Map();  // sha256 of a session -> {chain, accepted: Map(host -> until ms)}
   }
 
   // The chain the server sent, leaf first: as OpenSSL received it when the
@@ -53,36 +63,53 @@ class Checker {
     return sent === null ? linked : sent;
   }
 
-  // The chain to judge; throws when there is none.
+  // Returns {chain, entry}: the chain to judge, and for a resumed session its
+  // entry; throws when there is none.
   chainOf(socket, offeredSession) {
     if (socket.isSessionReused()) {
-      const chain = offeredSession ? this.sessions.get(fingerprint(offeredSession)) : undefined;
-      if (chain === undefined) {
+      const entry = offeredSession ? this.sessions.get(fingerprint(offeredSession)) : undefined;
+      if (entry === undefined) {
         throw new TrustbundleError('trustbundle: the server resumed a session this client has no verified chain for',
           { code: 'ERR_TRUSTBUNDLE_UNKNOWN_SESSION' });
       }
-      return chain;
+      return { chain: entry.chain, entry };
     }
     const chain = this.sentChain(socket);
     if (chain.length === 0) {
       throw new TrustbundleError('trustbundle: the server sent no certificate', { code: 'ERR_TLS_CERT_MISSING' });
     }
-    return chain;
+    return { chain, entry: null };
   }
 
-  // Returns the chain the core accepted, or throws its VerificationError.
+  // Returns the session entry to remember new sessions under, or throws the
+  // core's VerificationError.
   check(socket, host, offeredSession) {
-    const chain = this.chainOf(socket, offeredSession);
-    this.store.verifySync(chain, { host });
-    return chain;
+    const { chain, entry } = this.chainOf(socket, offeredSession);
+    const now = Date.now();
+    if (entry !== null && entry.accepted.get(host) > now) return entry;
+    const verified = this.store.verifySync(chain, { host });
+    const own = entry || { chain, accepted: new Map() };
+    own.accepted.set(host, Math.min(now + VERDICT_REUSE_MS, earliestNotAfter(verified)));
+    return own;
   }
 
-  rememberSession(session, chain) {
+  rememberSession(session, entry) {
     const key = fingerprint(session);
     this.sessions.delete(key);
-    this.sessions.set(key, chain);
+    this.sessions.set(key, entry);
     if (this.sessions.size > MAX_REMEMBERED) this.sessions.delete(this.sessions.keys().next().value);
   }
+}
+
+// The earliest notAfter (ms) of a verified path; 0 (reuse nothing) if unreadable.
+function earliestNotAfter(ders) {
+  let earliest = Infinity;
+  for (const der of ders) {
+    const t = Date.parse(new crypto.X509Certificate(der).validTo);
+    if (!Number.isFinite(t)) return 0;
+    earliest = Math.min(earliest, t);
+  }
+  return earliest === Infinity ? 0 : earliest;
 }
 
 function fingerprint(der) {
@@ -146,9 +173,9 @@ function connect(options, checker, secureContext) {
   socket.removeAllListeners('secure');
   let checked = false;
   socket.on('secure', function onSecure() {
-    let chain;
+    let entry;
     try {
-      chain = checker.check(this, host, options.session);
+      entry = checker.check(this, host, options.session);
     } catch (err) {
       this.destroy(err instanceof Error ? err : new Error(String(err)));
       return;
@@ -156,7 +183,7 @@ function connect(options, checker, secureContext) {
     checked = true;
     // Node emits 'session' only after its listener below ran, i.e. after
     // this check passed: sessions of rejected servers are never remembered.
-    this.on('session', (session) => checker.rememberSession(session, chain));
+    this.on('session', (session) => checker.rememberSession(session, entry));
     // OpenSSL's verdict (a context without CAs: always a failure) is not
     // ours: Node's listener then reports the socket authorized, emits
     // 'secureConnect' and releases the new session.
