@@ -57,10 +57,9 @@ class Checker {
   // The chain the server sent, leaf first: as OpenSSL received it when the
   // handshake context recorded it, else from getPeerCertificate(true).
   sentChain(socket) {
-    const linked = peerChain(socket.getPeerCertificate(true));
-    if (linked.length === 0) return linked;
-    const sent = native().sentChain(linked[0]);
-    return sent === null ? linked : sent;
+    const leaf = socket.getPeerX509Certificate();
+    const sent = leaf === undefined ? null : native().sentChain(leaf.raw);
+    return sent === null ? peerChain(socket.getPeerCertificate(true)) : sent;
   }
 
   // Returns {chain, entry}: the chain to judge, and for a resumed session its
@@ -88,9 +87,11 @@ class Checker {
     const now = Date.now();
     if (entry !== null && entry.accepted.get(host) > now) return entry;
     const verified = this.store.verifySync(chain, { host });
-    const own = entry || { chain, accepted: new Map() };
-    own.accepted.set(host, Math.min(now + VERDICT_REUSE_MS, earliestNotAfter(verified)));
-    return own;
+    if (entry === null) return { chain, verified, accepted: new Map() };
+    // Resumed: the acceptance is reused from now on (parsing the dates costs
+    // more than a full handshake can spare, so it is done here, not there).
+    entry.accepted.set(host, Math.min(now + VERDICT_REUSE_MS, earliestNotAfter(verified)));
+    return entry;
   }
 
   rememberSession(session, entry) {
