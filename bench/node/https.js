@@ -9,7 +9,9 @@
 // test PKI's matrix/good chain (leaf + intermediate under the test root).
 // The anchor: Node's own https with its default roots and
 // NODE_EXTRA_CA_CERTS=<the test root>, which Node reads at start-up; so each
-// side runs in fresh processes of its own, alternating.
+// side runs in fresh processes of its own, alternating. trustbundle's side
+// has the same environment and trusts the test root through the same
+// variable (agent() honours NODE_EXTRA_CA_CERTS), as a user who switches.
 //
 // 1. First verified request: in a fresh process, from before require('https')
 //    (and require('trustbundle')) to the end of the response. Target <= 1.2x.
@@ -73,9 +75,9 @@ function startServer() {
 // One child: the first request (side 'tb' or 'node'), printing milliseconds.
 const FIRST = `
 const t0 = performance.now();
-const side = process.argv[1], port = Number(process.argv[2]), pkg = process.argv[3], root = process.argv[4];
+const side = process.argv[1], port = Number(process.argv[2]), pkg = process.argv[3];
 const https = require('node:https');
-const agent = side === 'tb' ? require(pkg).agent({ extraCa: root }) : undefined;
+const agent = side === 'tb' ? require(pkg).agent() : undefined;
 https.get({ host: 'localhost', port, path: '/', agent }, (res) => {
   res.resume();
   res.on('end', () => { console.log(performance.now() - t0); process.exit(0); });
@@ -84,20 +86,19 @@ https.get({ host: 'localhost', port, path: '/', agent }, (res) => {
 function firstRequest(side, port) {
   const env = { ...process.env, NODE_EXTRA_CA_CERTS: root };
   delete env.TRUSTBUNDLE_EXTRA_CA_CERTS;
-  if (side === 'tb') delete env.NODE_EXTRA_CA_CERTS;  // trustbundle's extra CA is its extraCa option
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, ['-e', FIRST, side, String(port), PKG, root], { env, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', FIRST, side, String(port), PKG], { env, encoding: 'utf8' });
   return { script: Number(out.trim()), process: performance.now() - t0 };
 }
 
 // One child: later connections, both sides warm, alternating rounds.
 const LATER = `
 const https = require('node:https');
-const [port, pkg, root, rounds, perRound, resume] = process.argv.slice(1);
+const [port, pkg, rounds, perRound, resume] = process.argv.slice(1);
 const tb = require(pkg);
 const sessions = resume === '1' ? {} : { maxCachedSessions: 0 };
 const agents = {
-  tb: tb.agent({ extraCa: root, keepAlive: false, ...sessions }),
+  tb: tb.agent({ keepAlive: false, ...sessions }),
   node: new https.Agent({ keepAlive: false, ...sessions }),
 };
 const get = (agent) => new Promise((resolve, reject) => {
@@ -121,7 +122,7 @@ function laterConnections(port, resume) {
   const env = { ...process.env, NODE_EXTRA_CA_CERTS: root };
   delete env.TRUSTBUNDLE_EXTRA_CA_CERTS;
   const rounds = quick ? 6 : 16;
-  const out = execFileSync(process.execPath, ['-e', LATER, String(port), PKG, root, String(rounds), '25', resume ? '1' : '0'],
+  const out = execFileSync(process.execPath, ['-e', LATER, String(port), PKG, String(rounds), '25', resume ? '1' : '0'],
                            { env, encoding: 'utf8' });
   const per = JSON.parse(out);
   return { tb: median(per.tb), node: median(per.node) };

@@ -45,8 +45,27 @@ function clientOptions(opts, allowed, label) {
         `${label}: unknown option ${JSON.stringify(name)} (see the README for the options it takes)`);
     }
   }
-  const store = new Store({ extraCa: own.extraCa, env: own.env });
-  return { checker: new Checker(store), secureContext: context.handshakeContext(contextOptions), rest };
+  return { checker: new Checker(storeFor(own)), secureContext: context.handshakeContext(contextOptions), rest };
+}
+
+// Stores are immutable: one per distinct set of extra CAs is reused, so that
+// making agents costs no re-parsing (NODE_EXTRA_CA_CERTS may name a whole
+// system bundle). Keyed like secureContext()'s sources; a source that just
+// changed, or cannot be stat'ed, gets a fresh store (whose errors name it).
+const MAX_STORES = 16;
+const stores = new Map();
+
+function storeFor(own) {
+  const env = own.env === undefined ? true : Boolean(own.env);
+  const key = context.sourcesKey(inputs.caSources(own.extraCa, env));
+  const hit = key === null ? undefined : stores.get(key);
+  if (hit !== undefined) return hit;
+  const store = new Store({ extraCa: own.extraCa, env });
+  if (key !== null) {
+    stores.set(key, store);
+    if (stores.size > MAX_STORES) stores.delete(stores.keys().next().value);
+  }
+  return store;
 }
 
 module.exports = { clientOptions, CONNECT_KEYS };

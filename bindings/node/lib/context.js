@@ -157,6 +157,25 @@ function sourcePem(source) {
   return pem;
 }
 
+// A key naming exactly what the sources hold now (see SOURCES): data by its
+// SHA-256, a path by its identity; null when a path cannot be stat'ed or was
+// changed in the last RACY_NS (then nothing may be reused).
+function sourcesKey(sources) {
+  const parts = [];
+  const now = BigInt(Date.now()) * 1000000n;
+  for (const source of sources) {
+    if (source.path === undefined) {
+      const data = typeof source.data === 'string' ? Buffer.from(source.data, 'utf8') : source.data;
+      parts.push(`d${require('node:crypto').createHash('sha256').update(data).digest('hex')}`);
+      continue;
+    }
+    const identity = pathIdentity(source.path);
+    if (identity === null || now - identity.ctime <= RACY_NS) return null;
+    parts.push(`p${source.path}\n${identity.id}`);
+  }
+  return parts.join('\n');
+}
+
 // The extra CAs' PEM, in order ('' when there are none).
 function extraPem(extraCa, env) {
   if ((extraCa === undefined || extraCa === null) &&
@@ -280,4 +299,4 @@ function clearContexts() {
   SOURCES.clear();
 }
 
-module.exports = { secureContext, handshakeContext, splitOptions, rejectCa, clearContexts, keyOf };
+module.exports = { secureContext, handshakeContext, splitOptions, rejectCa, clearContexts, keyOf, sourcesKey };
