@@ -7,7 +7,8 @@ const https = require('node:https');
 
 const { clientOptions, CONNECT_KEYS } = require('./client');
 const connectModule = require('./connect');
-const { parseProxy, tunnel } = require('./tunnel');
+// lib/tunnel (and node:http) only when a proxy is given.
+const tunnelModule = () => require('./tunnel');
 
 // https.Agent's own options, then what it passes on to tls.connect.
 const AGENT_KEYS = new Set(['keepAlive', 'keepAliveMsecs', 'maxSockets', 'maxTotalSockets', 'maxFreeSockets',
@@ -45,7 +46,7 @@ class VerifyingAgent extends https.Agent {
       return socket;
     };
     if (!this[PROXY]) return open({});
-    tunnel(this[PROXY], options.host, options.port || 443, (err, raw) => {
+    tunnelModule().tunnel(this[PROXY], options.host, options.port || 443, (err, raw) => {
       if (err) callback(err);
       else callback(null, open({ socket: raw }));
     });
@@ -62,7 +63,7 @@ function agent(opts) {
   const { checker, secureContext, rest } = clientOptions(opts, AGENT_KEYS, 'agent');
   const { proxy, ...agentOptions } = rest;
   return new VerifyingAgent({ keepAlive: true, ...agentOptions }, checker, secureContext,
-                            proxy === undefined || proxy === null ? null : parseProxy(proxy));
+                            proxy === undefined || proxy === null ? null : tunnelModule().parseProxy(proxy));
 }
 
 /** tls.connect(options[, callback]) with the same check; options as agent()'s plus host/port. */

@@ -185,12 +185,13 @@ function connect(options, checker, secureContext) {
     // Node emits 'session' only after its listener below ran, i.e. after
     // this check passed: sessions of rejected servers are never remembered.
     this.on('session', (session) => checker.rememberSession(session, entry));
-    // OpenSSL's verdict (a context without CAs: always a failure) is not
-    // ours: Node's listener then reports the socket authorized, emits
-    // 'secureConnect' and releases the new session.
+    // OpenSSL's verdict is not consulted (with the chain recorder installed
+    // it is a success, without it a failure: the context has no CAs). Node's
+    // listener then reports the socket authorized, emits 'secureConnect' and
+    // releases the new session.
     if (this._handle) this._handle.verifyError = () => null;
     for (const listener of nodeListeners) listener.call(this);
-    release();
+    if (!this.destroyed) release();  // Node's listener may still refuse (minDHSize)
   });
   socket.prependListener('secureConnect', function guard() {
     if (!checked) this.destroy(hookNotReached());

@@ -30,12 +30,12 @@
 
 const tls = require('node:tls');
 
-const bundle = require('./bundle');
 
 // Loaded when first needed (extra CAs, an error): a context without extra CAs
 // needs neither, and its first creation is measured against a bare
 // tls.createSecureContext (bench/node).
 const lazy = {
+  get bundle() { return require('./bundle'); },
   get inputs() { return require('./inputs'); },
   get native() { return require('./native').native(); },
   get fromNative() { return require('./errors').fromNative; },
@@ -238,7 +238,7 @@ function contextFor(own, contextOptions) {
   const optionsKey = keyOf(options);
   const key = optionsKey === null ? null : `${optionsKey}\n${extras}`;
   return memoized(key, () => {
-    const ca = extras ? [bundle.pemBuffer(), extras] : bundle.pemBuffer();
+    const ca = extras ? [lazy.bundle.pemBuffer(), extras] : lazy.bundle.pemBuffer();
     return tls.createSecureContext({ ...options, ca });
   });
 }

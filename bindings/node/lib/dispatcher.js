@@ -8,7 +8,7 @@ const net = require('node:net');
 
 const { clientOptions } = require('./client');
 const connectModule = require('./connect');
-const { parseProxy, tunnel } = require('./tunnel');
+const tunnelModule = () => require('./tunnel');
 
 // undici Agent options (v6) this dispatcher passes through; allowH2 is not
 // among them (the connector offers http/1.1 only).
@@ -54,7 +54,7 @@ class SessionCache {
 function connector(checker, secureContext, own) {
   const sessions = new SessionCache(own.maxCachedSessions === undefined ? 100 : own.maxCachedSessions);
   const timeout = own.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT : own.connectTimeout;
-  const proxy = own.proxy === undefined || own.proxy === null ? null : parseProxy(own.proxy);
+  const proxy = own.proxy === undefined || own.proxy === null ? null : tunnelModule().parseProxy(own.proxy);
   return function connect({ hostname, host, port, servername, localAddress, httpSocket }, callback) {
     const name = own.servername || servername || (net.isIP(hostname) ? '' : hostname);
     const target = Number(port) || 443;
@@ -103,7 +103,7 @@ function connector(checker, secureContext, own) {
       socket.once('error', settle);
     };
     if (proxy && !httpSocket) {
-      tunnel(proxy, hostname, target, (err, raw) => (err ? settle(err) : open(raw)));
+      tunnelModule().tunnel(proxy, hostname, target, (err, raw) => (err ? settle(err) : open(raw)));
     } else {
       open(httpSocket);
     }
