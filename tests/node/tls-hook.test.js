@@ -272,6 +272,9 @@ describe('inject() / extract()', () => {
       assert.equal(await (await fetch(url)).text(), 'ok good\n');
       await assert.rejects(fetch(expired), (e) => e.cause instanceof tb.VerificationError && e.cause.reason === 'CERT_HAS_EXPIRED');
       await assert.rejects(get(expired, undefined), { reason: 'CERT_HAS_EXPIRED' });
+      // Plain http:// through the injected global dispatcher still works (no TLS, nothing to check).
+      const counts = await (await fetch(`http://127.0.0.1:${servers.control}/requests`)).json();
+      assert.equal(typeof counts.good, 'number');
     } finally {
       assert.equal(tb.extract(), true);
     }

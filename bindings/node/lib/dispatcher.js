@@ -50,14 +50,16 @@ class SessionCache {
   delete(key) { this.sessions.delete(key); }
 }
 
-// An undici connector: (opts, callback) -> socket.
+// An undici connector: (opts, callback), calling back with the socket once
+// it is verified (https:) or connected (http:, no TLS to check).
 function connector(checker, secureContext, own) {
   const sessions = new SessionCache(own.maxCachedSessions === undefined ? 100 : own.maxCachedSessions);
   const timeout = own.connectTimeout === undefined ? DEFAULT_CONNECT_TIMEOUT : own.connectTimeout;
   const proxy = own.proxy === undefined || own.proxy === null ? null : tunnelModule().parseProxy(own.proxy);
-  return function connect({ hostname, host, port, servername, localAddress, httpSocket }, callback) {
+  return function connect({ protocol, hostname, host, port, servername, localAddress, httpSocket }, callback) {
+    const plain = protocol === 'http:';
     const name = own.servername || servername || (net.isIP(hostname) ? '' : hostname);
-    const target = Number(port) || 443;
+    const target = Number(port) || (plain ? 80 : 443);
     const key = `${name}:${hostname}:${target}`;
     let settled = false;
     let socket = null;
@@ -83,6 +85,15 @@ function connector(checker, secureContext, own) {
     const open = (raw) => {
       if (settled) {
         if (raw) raw.destroy();
+        return;
+      }
+      if (plain) {
+        socket = raw || net.connect({ host: hostname, port: target, localAddress: localAddress || own.localAddress,
+                                      autoSelectFamily: own.autoSelectFamily });
+        socket.setNoDelay(true);
+        if (raw) settle(null);
+        else socket.once('connect', () => settle(null));
+        socket.once('error', settle);
         return;
       }
       socket = connectModule.connect({
