@@ -74,6 +74,11 @@ Napi::Value record_sent_chains(const Napi::CallbackInfo& info) {
     Napi::TypeError::New(env, "recordSentChains: expected (address: bigint, timeout: number)").ThrowAsJavaScriptException();
     return env.Undefined();
   }
+#ifndef TB_OPENSSL_IS_NODES
+  // Built against another OpenSSL than the one inside node (mode "shared"):
+  // Node's SSL_CTX is not this OpenSSL's to touch. JS falls back.
+  return Napi::Boolean::New(env, false);
+#endif
   bool lossless = false;
   uint64_t address = info[0].As<Napi::BigInt>().Uint64Value(&lossless);
   if (!lossless || address == 0) return Napi::Boolean::New(env, false);
