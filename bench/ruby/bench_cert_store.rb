@@ -33,70 +33,8 @@ require "rbconfig"
 require "socket"
 require "tmpdir"
 require "trustbundle"
-
-REPO = File.expand_path("../..", __dir__)
-
-SERVER = <<~'RUBY'
-  require "openssl"
-  require "socket"
-  leaf, key, chain = ARGV
-  ctx = OpenSSL::SSL::SSLContext.new
-  ctx.cert = OpenSSL::X509::Certificate.new(File.read(leaf))
-  ctx.key = OpenSSL::PKey.read(File.read(key))
-  ctx.extra_chain_cert = [OpenSSL::X509::Certificate.new(File.read(chain))]
-  tcp = TCPServer.new("127.0.0.1", 0)
-  server = OpenSSL::SSL::SSLServer.new(tcp, ctx)
-  $stdout.puts tcp.addr[1]
-  $stdout.flush
-  loop do
-    begin
-      conn = server.accept # the handshake
-      request = conn.readpartial(4096)
-      if request.start_with?("GET ") # Net::HTTP; the TLS row sends one byte and closes
-        request << conn.readpartial(4096) until request.include?("\r\n\r\n")
-        conn.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-      end
-      conn.close
-    rescue OpenSSL::SSL::SSLError, SystemCallError, EOFError, IOError
-      next
-    end
-  end
-RUBY
-
-def median_ms(times)
-  sorted = times.sort
-  mid = sorted.size / 2
-  (sorted.size.odd? ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0) * 1000
-end
-
-def clock
-  Process.clock_gettime(Process::CLOCK_MONOTONIC)
-end
-
-def timed
-  t0 = clock
-  yield
-  clock - t0
-end
-
-# Runs the two sides in alternating blocks of BLOCK calls (so drift and noise
-# hit both alike); medians in ms. The garbage is collected, untimed, at each
-# block's start: Ruby frees an X509::Store (the anchor's holds every root)
-# whenever its GC next runs, which would otherwise land in the other side's
-# block.
-BLOCK = 10
-
-def measure(rounds, ours, anchor)
-  a = []
-  b = []
-  rounds.times do
-    GC.start
-    BLOCK.times { a << timed(&ours) }
-    GC.start
-    BLOCK.times { b << timed(&anchor) }
-  end
-  [median_ms(a), median_ms(b)]
-end
+require_relative "bench_util"
+require_relative "local_server"
 
 def main(argv)
   scale = argv.include?("--quick") ? 0.3 : 1.0
@@ -104,19 +42,11 @@ def main(argv)
 
   Dir.mktmpdir("tbrb-bench-") do |tmp|
     pki = File.join(tmp, "pki")
-    python = ENV["TRUSTBUNDLE_PKI_PYTHON"] || File.join(REPO, "build", "venv", "bin", "python")
-    python = "python3" unless File.executable?(python)
-    out, status = Open3.capture2e(python, File.join(REPO, "tests", "pki", "generate.py"), pki)
-    abort "bench: tests/pki/generate.py failed: #{out}" unless status.success?
+    generate_pki(pki)
     root = File.join(pki, "root.pem")
     cacert = Trustbundle.where
 
-    server_dir = File.join(pki, "server-localhost")
-    server = IO.popen([RbConfig.ruby, "-e", SERVER, File.join(server_dir, "leaf.pem"),
-                       File.join(server_dir, "leaf.key"), File.join(server_dir, "chain.pem")])
-    begin
-      port = Integer(server.gets)
-
+    LocalServer.run(pki) do |port|
       connect = lambda do |store|
         ctx = OpenSSL::SSL::SSLContext.new
         ctx.set_params(verify_mode: OpenSSL::SSL::VERIFY_PEER, verify_hostname: true, cert_store: store)
@@ -187,9 +117,6 @@ def main(argv)
       load = File.readable?("/proc/loadavg") ? File.read("/proc/loadavg").split.first(3).join(" ") : "?"
       puts "(ratio = add_file's time over trustbundle's; #{rounds} rounds of #{BLOCK} + #{BLOCK} calls per row, " \
            "load average #{load})"
-    ensure
-      Process.kill("TERM", server.pid)
-      server.close
     end
   end
   0

@@ -155,7 +155,7 @@ class TestVerify < Minitest::Test
 
   def test_verification_error_carries_reason_depth_hint
     e = assert_raises(Trustbundle::VerificationError) { verify(extra_ca: nil) }
-    assert_kind_of Trustbundle::Error, e
+    assert_operator Trustbundle::Error, :===, e # rescue Trustbundle::Error catches it
     assert_equal "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", e.reason
     assert_equal Trustbundle::Native::REASON_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, e.reason_code
     assert_equal 1, e.depth
@@ -244,10 +244,17 @@ class TestErrors < Minitest::Test
   def test_hierarchy
     [Trustbundle::ParseError, Trustbundle::FileError, Trustbundle::LimitError, Trustbundle::PassphraseError,
      Trustbundle::InvalidArgumentError, Trustbundle::NotFoundError, Trustbundle::BufferTooSmallError,
-     Trustbundle::InternalError, Trustbundle::VerificationError].each do |klass|
+     Trustbundle::InternalError].each do |klass|
       assert_operator klass, :<, Trustbundle::Error
     end
     assert_operator Trustbundle::Error, :<, StandardError
+    # A rejected chain is a TLS error (Net::HTTP raises it from the
+    # handshake), and `rescue Trustbundle::Error` still catches it.
+    assert_operator Trustbundle::VerificationError, :<, OpenSSL::SSL::SSLError
+    assert_operator Trustbundle::NotVerifiedError, :<, OpenSSL::SSL::SSLError
+    e = assert_raises(Trustbundle::Error) { Trustbundle.verify(read("valid/leaf.pem")) }
+    assert_instance_of Trustbundle::VerificationError, e
+    refute_operator Trustbundle::ParseError, :===, e
   end
 
   def test_parse_error_names_the_input

@@ -29,6 +29,9 @@
 %module "Trustbundle::Native"
 
 %{
+#include <openssl/crypto.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <ruby/thread.h>
 
 #include <cstring>
@@ -122,6 +125,39 @@ void tb_no_more_keys(VALUE hash, const char *what) {
 
 int tb_flag(VALUE value) { return RTEST(value) ? 1 : 0; }
 
+// Native.peer_chain_der(ssl_socket): the DER of the chain the peer of an
+// OpenSSL::SSL::SSLSocket sent, leaf first, in the order sent (what
+// SSLSocket#peer_cert_chain returns, without making a certificate object
+// of each: that re-parses every certificate, ~0.3 ms each, on every TLS
+// connection). Reads ruby-openssl's SSL* (its typed data "OpenSSL/SSL"),
+// so the caller uses it only when ruby-openssl runs the same OpenSSL as
+// this extension (Native.openssl_version == OpenSSL::OPENSSL_LIBRARY_VERSION).
+// nil when the object is not such a socket or has no peer chain.
+VALUE tb_peer_chain_der(VALUE, VALUE socket) {
+  if (!RB_TYPE_P(socket, T_DATA) || !RTYPEDDATA_P(socket)) return Qnil;
+  const rb_data_type_t *type = RTYPEDDATA_TYPE(socket);
+  if (type == nullptr || type->wrap_struct_name == nullptr || std::strcmp(type->wrap_struct_name, "OpenSSL/SSL") != 0)
+    return Qnil;
+  SSL *ssl = static_cast<SSL *>(RTYPEDDATA_DATA(socket));
+  STACK_OF(X509) *chain = ssl != nullptr ? SSL_get_peer_cert_chain(ssl) : nullptr;
+  if (chain == nullptr) return Qnil;
+  VALUE out = rb_ary_new_capa(sk_X509_num(chain));
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    X509 *cert = sk_X509_value(chain, i);
+    const int len = i2d_X509(cert, nullptr);
+    if (len <= 0) return Qnil;
+    VALUE der = rb_str_new(nullptr, len);
+    unsigned char *p = reinterpret_cast<unsigned char *>(RSTRING_PTR(der));
+    if (i2d_X509(cert, &p) != len) return Qnil;
+    rb_ary_push(out, der);
+  }
+  return out;
+}
+
+// Native.openssl_version: the OpenSSL this extension runs, as
+// OpenSSL::OPENSSL_LIBRARY_VERSION names ruby-openssl's.
+VALUE tb_openssl_version(VALUE) { return rb_str_new_cstr(OpenSSL_version(OPENSSL_VERSION)); }
+
 }  // namespace
 %}
 
@@ -169,13 +205,31 @@ TB_FUNCTION(result_chain_count)
 TB_FUNCTION(result_chain_der)
 TB_FUNCTION(check_key_pair)
 TB_FUNCTION(cli_main)
+TB_FUNCTION(failure_name)
+TB_FUNCTION(probe_new)
+TB_FUNCTION(probe_verdict)
+TB_FUNCTION(probe_failure)
+TB_FUNCTION(probe_reason)
+TB_FUNCTION(probe_message)
+TB_FUNCTION(probe_hint)
+TB_FUNCTION(probe_protocol)
+TB_FUNCTION(probe_cipher)
+TB_FUNCTION(probe_client_cert_requested)
+TB_FUNCTION(probe_cert_count)
+TB_FUNCTION(probe_cert_get)
+TB_FUNCTION(probe_finding_count)
+TB_FUNCTION(probe_finding_get)
+TB_FUNCTION(probe_fix_client)
+TB_FUNCTION(probe_fix_server)
+TB_FUNCTION(probe_json)
+TB_FUNCTION(probe_text)
 
 /* Plain structs travel as Hashes (typemaps below), never as wrapped objects:
  * no struct of the header becomes a class, only the handles declared below. */
 %rename("$ignore", %$isclass) "";
 /* Not wrapped: the *_free functions (the garbage collector frees handles; an
- * explicit free would leave a dangling object), the bundle diff (as in the
- * Python package) and the endpoint probe (`trustbundle doctor`). */
+ * explicit free would leave a dangling object) and the bundle diff (as in the
+ * Python package). */
 %ignore TRUSTBUNDLE_API;
 
 /* ---------------------------------------------------------------- handles */
@@ -197,6 +251,7 @@ struct TYPE {};
 TB_HANDLE(trustbundle_store_builder, StoreBuilder, trustbundle_store_builder_free)
 TB_HANDLE(trustbundle_store, Store, trustbundle_store_free)
 TB_HANDLE(trustbundle_result, Result, trustbundle_result_free)
+TB_HANDLE(trustbundle_probe, Probe, trustbundle_probe_free)
 
 /* ------------------------------------------------------------------ errors */
 
@@ -214,7 +269,8 @@ TB_HANDLE(trustbundle_result, Result, trustbundle_result_free)
               int trustbundle_capath_export, int trustbundle_store_builder_new,
               int trustbundle_store_builder_add_path, int trustbundle_store_builder_add_data,
               int trustbundle_store_build, int trustbundle_store_new_default, int trustbundle_verify,
-              int trustbundle_check_key_pair "$result = Qnil;"
+              int trustbundle_check_key_pair, int trustbundle_probe_new, int trustbundle_probe_cert_get,
+              int trustbundle_probe_finding_get "$result = Qnil;"
 
 /* ------------------------------------------------------------------ input */
 
@@ -342,6 +398,50 @@ TB_HANDLE(trustbundle_result, Result, trustbundle_result_free)
   RB_GC_GUARD(crls_bytes$argnum);
 }
 
+/* {servername:, timeout_ms:, language:, client_cert:, client_key:, passphrase:},
+ * any subset; nil = the defaults. Strings or nil; timeout_ms and language
+ * (Native::LANGUAGE_*) Integers. */
+%typemap(in) const trustbundle_probe_options *options
+    (trustbundle_probe_options opts, VALUE name_copy = Qnil, VALUE cert_bytes = Qnil, VALUE key_bytes = Qnil,
+     VALUE pass_copy = Qnil) {
+  if (NIL_P($input)) {
+    $1 = nullptr;
+  } else {
+    Check_Type($input, T_HASH);
+    VALUE h = rb_hash_dup($input);
+    opts = trustbundle_probe_options TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+    VALUE v;
+    if ((v = tb_take(h, "servername")) != Qundef && !NIL_P(v)) {
+      name_copy = tb_cstring(v, "servername");
+      opts.servername = RSTRING_PTR(name_copy);
+    }
+    if ((v = tb_take(h, "timeout_ms")) != Qundef && !NIL_P(v)) opts.timeout_ms = NUM2INT(v);
+    if ((v = tb_take(h, "language")) != Qundef && !NIL_P(v)) opts.language = NUM2INT(v);
+    if ((v = tb_take(h, "client_cert")) != Qundef && !NIL_P(v)) {
+      cert_bytes = tb_frozen_bytes(v);
+      opts.client_cert = reinterpret_cast<const unsigned char *>(RSTRING_PTR(cert_bytes));
+      opts.client_cert_len = static_cast<size_t>(RSTRING_LEN(cert_bytes));
+    }
+    if ((v = tb_take(h, "client_key")) != Qundef && !NIL_P(v)) {
+      key_bytes = tb_frozen_bytes(v);
+      opts.client_key = reinterpret_cast<const unsigned char *>(RSTRING_PTR(key_bytes));
+      opts.client_key_len = static_cast<size_t>(RSTRING_LEN(key_bytes));
+    }
+    if ((v = tb_take(h, "passphrase")) != Qundef && !NIL_P(v)) {
+      pass_copy = tb_cstring(v, "passphrase");
+      opts.client_key_passphrase = RSTRING_PTR(pass_copy);
+    }
+    tb_no_more_keys(h, "probe");
+    $1 = &opts;
+  }
+}
+%typemap(freearg) const trustbundle_probe_options *options {
+  RB_GC_GUARD(name_copy$argnum);
+  RB_GC_GUARD(cert_bytes$argnum);
+  RB_GC_GUARD(key_bytes$argnum);
+  RB_GC_GUARD(pass_copy$argnum);
+}
+
 /* ----------------------------------------------------------------- output */
 
 %typemap(out) const char * "$result = tb_text($1);"
@@ -402,6 +502,43 @@ TB_HANDLE(trustbundle_result, Result, trustbundle_result_free)
   }
 }
 
+%typemap(in, numinputs=0) trustbundle_probe_cert *out (trustbundle_probe_cert cert) {
+  cert = trustbundle_probe_cert TRUSTBUNDLE_PROBE_CERT_INIT;
+  $1 = &cert;
+}
+%typemap(argout) trustbundle_probe_cert *out {
+  if (result == TRUSTBUNDLE_OK) {
+    VALUE h = rb_hash_new();
+    rb_hash_aset(h, tb_sym("subject"), tb_text($1->subject));
+    rb_hash_aset(h, tb_sym("issuer"), tb_text($1->issuer));
+    rb_hash_aset(h, tb_sym("not_before"), LL2NUM($1->not_before));
+    rb_hash_aset(h, tb_sym("not_after"), LL2NUM($1->not_after));
+    rb_hash_aset(h, tb_sym("key_type"), tb_text($1->key_type));
+    rb_hash_aset(h, tb_sym("key_bits"), INT2NUM($1->key_bits));
+    rb_hash_aset(h, tb_sym("sha256"), tb_text($1->sha256_hex));
+    rb_hash_aset(h, tb_sym("der"), tb_sized($1->der, $1->der_len));
+    %append_output(h);
+  }
+}
+
+%typemap(in, numinputs=0) trustbundle_finding *out (trustbundle_finding finding) {
+  finding = trustbundle_finding TRUSTBUNDLE_FINDING_INIT;
+  $1 = &finding;
+}
+%typemap(argout) trustbundle_finding *out {
+  if (result == TRUSTBUNDLE_OK) {
+    VALUE h = rb_hash_new();
+    rb_hash_aset(h, tb_sym("code"), INT2NUM($1->code));
+    rb_hash_aset(h, tb_sym("name"), tb_text($1->name));
+    rb_hash_aset(h, tb_sym("severity"), INT2NUM($1->severity));
+    rb_hash_aset(h, tb_sym("index"), INT2NUM($1->index));
+    rb_hash_aset(h, tb_sym("message"), tb_text($1->message));
+    rb_hash_aset(h, tb_sym("fix_client"), tb_text($1->fix_client));
+    rb_hash_aset(h, tb_sym("fix_server"), tb_text($1->fix_server));
+    %append_output(h);
+  }
+}
+
 /* ------------------------------------------------------------- the GVL */
 
 %define TB_NOGVL(FUNCTION)
@@ -418,11 +555,16 @@ TB_NOGVL(trustbundle_store_build)
 TB_NOGVL(trustbundle_store_new_default)
 TB_NOGVL(trustbundle_verify)
 TB_NOGVL(trustbundle_check_key_pair)
+TB_NOGVL(trustbundle_probe_new)
 /* Not trustbundle_cli_main: it reads ENV and writes fds 1 and 2, so it keeps
  * the GVL and no other Ruby thread touches either meanwhile. */
 
 %init %{
   rb_require("trustbundle/errors");
+  /* Not in the C ABI: helpers of the TLS integration (lib/trustbundle/handshake.rb). */
+  VALUE native_module = rb_path2class("Trustbundle::Native");
+  rb_define_module_function(native_module, "peer_chain_der", RUBY_METHOD_FUNC(tb_peer_chain_der), 1);
+  rb_define_module_function(native_module, "openssl_version", RUBY_METHOD_FUNC(tb_openssl_version), 0);
 %}
 
 %include "trustbundle/trustbundle.h"

@@ -42,32 +42,66 @@ module Trustbundle
     # Verifies a chain against this store; see Trustbundle.verify.
     def verify(chain, host: nil, at: nil, purpose: :server)
       name = Convert.host(host)
-      options = { host: name, time: Convert.seconds(at), purpose: Convert.purpose(purpose) }
-      result = Native.verify(@native, Convert.chain_buffers(chain), options)
-      unless Native.result_ok(result) == 1
-        code = Native.result_reason(result)
-        raise VerificationError.new(reason: Native.reason_name(code), reason_code: code,
-                                    depth: Native.result_depth(result), message: Native.result_message(result),
-                                    hint: Native.result_hint(result), openssl_code: Native.result_openssl_code(result),
-                                    host: name)
-      end
+      result = run(chain, name, Convert.seconds(at), Convert.purpose(purpose))
+      raise rejection_of(result, name) unless Native.result_ok(result) == 1
+
       Array.new(Native.result_chain_count(result)) do |i|
         OpenSSL::X509::Certificate.new(Native.result_chain_der(result, i))
       end
     end
 
-    # An OpenSSL::X509::Store trusting the same anchors: the Mozilla roots
-    # through Trustbundle.capath (OpenSSL loads a root only when a handshake
-    # needs it), the others added as certificates.
+    # The TLS path's question: the VerificationError for a server's chain
+    # (leaf first, as sent) and host, now, or nil when it verifies. Builds
+    # no certificate objects. Not a public API.
+    def rejection(chain, host) # :nodoc:
+      name = Convert.host(host)
+      result = run(chain, name, nil, Native::PURPOSE_SERVER)
+      Native.result_ok(result) == 1 ? nil : rejection_of(result, name)
+    end
+
+    # An OpenSSL::X509::Store (a CertStore) trusting the same anchors: the
+    # Mozilla roots through Trustbundle.capath (OpenSSL loads a root only
+    # when a handshake needs it), the others added as certificates.
     def cert_store
-      store = OpenSSL::X509::Store.new
+      store = CertStore.new(self)
       store.add_path(Trustbundle.capath) if @mozilla
       Convert.pem_certificates(extra_pem).each { |cert| store.add_cert(cert) }
       store
     end
 
+    # The native handle, for the doctor. Not a public API.
+    def native_handle # :nodoc:
+      @native
+    end
+
     def inspect
       "#<Trustbundle::Store mozilla=#{@mozilla} extra_count=#{extra_count}>"
+    end
+
+    private
+
+    def run(chain, host, time, purpose)
+      Native.verify(@native, Convert.chain_buffers(chain), { host: host, time: time, purpose: purpose })
+    end
+
+    def rejection_of(result, host)
+      code = Native.result_reason(result)
+      VerificationError.new(reason: Native.reason_name(code), reason_code: code, depth: Native.result_depth(result),
+                            message: Native.result_message(result), hint: Native.result_hint(result),
+                            openssl_code: Native.result_openssl_code(result), host: host)
+    end
+  end
+
+  # The OpenSSL::X509::Store that Trustbundle.cert_store returns: it knows
+  # the Store it came from, so a Net::HTTP given it as cert_store has every
+  # TLS connection judged by that Store's core verification (net_http.rb),
+  # not by OpenSSL's. Elsewhere (a bare SSLContext) it is a plain store.
+  class CertStore < OpenSSL::X509::Store
+    attr_reader :trustbundle_store
+
+    def initialize(trustbundle_store)
+      super()
+      @trustbundle_store = trustbundle_store
     end
   end
 
