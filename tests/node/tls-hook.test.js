@@ -205,6 +205,24 @@ describe('keep-alive', () => {
   });
 });
 
+describe('the chain as sent', () => {
+  test('intermediates out of order, many connections at once: every one is judged on what its server sent', async () => {
+    const dispatcher = tb.dispatcher({ extraCa: root(), connections: 8, pipelining: 0 });
+    const url = `https://localhost:${port('out-of-order')}/`;
+    const bodies = await Promise.all(Array.from({ length: 16 }, () => fetch(url, { dispatcher }).then((r) => r.text())));
+    assert.deepEqual(new Set(bodies), new Set(['ok out-of-order\n']));
+    await dispatcher.close();
+  });
+
+  test("a passed check reports the socket authorized to 'secureConnect' listeners", async () => {
+    const socket = tb.connect({ host: '127.0.0.1', port: port('good'), servername: 'localhost', extraCa: root() });
+    await once(socket, 'secureConnect');
+    assert.equal(socket.authorized, true);
+    assert.equal(socket.authorizationError, null);
+    socket.destroy();
+  });
+});
+
 describe('NODE_EXTRA_CA_CERTS', () => {
   const url = () => `https://localhost:${port('good')}/`;
   after(() => { delete process.env.NODE_EXTRA_CA_CERTS; });
