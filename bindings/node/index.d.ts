@@ -166,11 +166,147 @@ export interface SecureContextCAOptions extends CAOptions, Omit<SecureContextOpt
  */
 export function secureContext(options?: SecureContextCAOptions): SecureContext;
 
-/** https.Agent options plus the CA and context options above. */
-export interface AgentCAOptions extends SecureContextCAOptions, Omit<AgentOptions, 'ca' | keyof SecureContextOptions> {}
+/** A client certificate or key: PEM text, PEM/DER bytes, or a path to a file holding it. */
+export type KeyMaterial = string | URL | Uint8Array;
 
-/** An https.Agent whose connections use secureContext(options). */
+/** The TLS options of a verifying client: the CA options, and the context options with cert/key also as paths. */
+export interface ClientTLSOptions extends CAOptions, Omit<SecureContextOptions, 'ca' | 'cert' | 'key' | 'pfx'> {
+  cert?: KeyMaterial | KeyMaterial[];
+  key?: KeyMaterial | KeyMaterial[];
+  pfx?: KeyMaterial;
+  /** Only `true` is accepted: verification cannot be turned off. */
+  rejectUnauthorized?: true;
+}
+
+/** https.Agent options (keepAlive defaults to true) plus the TLS options above. Unknown options are rejected. */
+export interface AgentCAOptions extends ClientTLSOptions, Pick<AgentOptions,
+  'keepAlive' | 'keepAliveMsecs' | 'maxSockets' | 'maxTotalSockets' | 'maxFreeSockets' | 'scheduling' | 'timeout' |
+  'maxCachedSessions' | 'servername' | 'family' | 'localAddress' | 'lookup' | 'hints' | 'noDelay'> {
+  /** An http:// proxy: requests go through a CONNECT tunnel, and the check sees the origin server's chain. */
+  proxy?: string | URL;
+}
+
+/**
+ * An https.Agent that accepts a server iff verify() accepts the chain it sent,
+ * for the request's servername (else host), now, with the extra CAs; sessions
+ * resumed included. A rejection is the request's 'error': a VerificationError.
+ */
 export function agent(options?: AgentCAOptions): Agent;
+
+/** tls.connect() with the same check as agent(): a rejection is the socket's 'error'. */
+export function connect(options: AgentCAOptions & { host?: string; port: number; session?: Buffer },
+                        callback?: () => void): import('node:tls').TLSSocket;
+
+/** undici Agent options (v6) plus the TLS options above. Unknown options are rejected. */
+export interface DispatcherCAOptions extends ClientTLSOptions {
+  connections?: number | null;
+  pipelining?: number;
+  keepAliveTimeout?: number;
+  keepAliveMaxTimeout?: number;
+  keepAliveTimeoutThreshold?: number;
+  headersTimeout?: number;
+  bodyTimeout?: number;
+  connectTimeout?: number;
+  maxHeaderSize?: number;
+  maxResponseSize?: number;
+  maxRedirections?: number;
+  maxRequestsPerClient?: number;
+  localAddress?: string;
+  strictContentLength?: boolean;
+  interceptors?: unknown;
+  autoSelectFamily?: boolean;
+  autoSelectFamilyAttemptTimeout?: number;
+  servername?: string;
+  maxCachedSessions?: number;
+  /** An http:// proxy: requests go through a CONNECT tunnel, and the check sees the origin server's chain. */
+  proxy?: string | URL;
+}
+
+/** An undici Dispatcher (an undici Agent): the object undici's and fetch's `dispatcher` options take. */
+export interface Dispatcher {
+  close(): Promise<void>;
+  destroy(err?: Error | null): Promise<void>;
+}
+
+/**
+ * An undici Agent with the same check as agent(): `fetch(url, { dispatcher })`
+ * (Node's global fetch too), undici's request(), or setGlobalDispatcher().
+ * A rejection is fetch's TypeError whose `cause` is the VerificationError.
+ */
+export function dispatcher(options?: DispatcherCAOptions): Dispatcher;
+
+/** Sets https.globalAgent and the global dispatcher (global fetch) to trustbundle's; extract() undoes it. */
+export function inject(options?: ClientTLSOptions & { keepAlive?: boolean }): { agent: Agent; dispatcher: Dispatcher };
+/** Restores what inject() replaced; false when not injected. */
+export function extract(): boolean;
+
+export interface DiagnoseOptions {
+  /** The name sent as SNI and verified (default: the target's host). */
+  servername?: string;
+  /** Milliseconds for the whole probe: DNS, connect, handshake (default 10000). */
+  timeout?: number;
+  /** An mTLS client certificate: path, PEM text or bytes (may hold the key too). */
+  cert?: FileInput;
+  /** Its key (default: cert). */
+  key?: FileInput;
+  passphrase?: string | Uint8Array;
+  /** CAs trusted on top of Mozilla's (TRUSTBUNDLE_EXTRA_CA_CERTS and NODE_EXTRA_CA_CERTS are added too). */
+  extraCa?: CASource | readonly CASource[];
+  env?: boolean;
+}
+
+export interface ServedCertificate {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** "RSA", "EC", "Ed25519", "Ed448", "DSA" or "unknown". */
+  readonly keyType: string;
+  readonly keyBits: number;
+  readonly sha256: string;
+  readonly der: Buffer;
+}
+
+export interface Finding {
+  /** A stable name, e.g. "MISSING_INTERMEDIATE". */
+  readonly code: string;
+  readonly severity: 'info' | 'warning' | 'error';
+  /** The served certificate concerned (0 = the leaf), or -1. */
+  readonly index: number;
+  readonly message: string;
+  readonly fixClient: string;
+  readonly fixServer: string;
+}
+
+export interface Diagnosis {
+  readonly verdict: 'OK' | 'REJECTED' | 'UNREACHABLE';
+  readonly ok: boolean;
+  /** 0 verifies, 1 does not, 2 unreachable or not TLS (the CLI's exit codes). */
+  readonly exitCode: 0 | 1 | 2;
+  /** "NONE", "DNS", "CONNECTION_REFUSED", "TIMEOUT", "NETWORK", "PLAIN_HTTP", "NOT_TLS", "HANDSHAKE_ALERT", "HANDSHAKE" or "CLIENT_CERT". */
+  readonly failure: string;
+  /** The served chain's reason ("OK" when it verifies); null when no chain was served. */
+  readonly reason: Reason | 'OK' | null;
+  readonly message: string;
+  readonly hint: string;
+  readonly protocol: string | null;
+  readonly cipher: string | null;
+  readonly clientCertRequested: boolean;
+  /** As served, in the order sent. */
+  readonly chain: readonly ServedCertificate[];
+  /** Errors first. */
+  readonly findings: readonly Finding[];
+  /** One fix per line; "" when nothing to change. */
+  readonly fixClient: string;
+  readonly fixServer: string;
+  /** The one-screen report, as `trustbundle doctor` prints it. */
+  readonly text: string;
+  /** The diagnosis as JSON, as `trustbundle doctor --json` prints it. */
+  readonly json: string;
+}
+
+/** The doctor: connects to target ("host", "host:port", "[v6]:port" or an https:// URL) off the main thread. */
+export function diagnose(target: string, options?: DiagnoseOptions): Promise<Diagnosis>;
 
 /** Forgets the memoized secure contexts. */
 export function clearSecureContexts(): void;

@@ -29,8 +29,18 @@ function pem() { return bundle().pem(); }
 function roots() { return bundle().roots(); }
 /** A tls.SecureContext trusting Mozilla's roots + extraCa + TRUSTBUNDLE_EXTRA_CA_CERTS, memoized. */
 function secureContext(options) { return context().secureContext(options); }
-/** An https.Agent whose connections use secureContext(). */
-function agent(options) { return context().agent(options); }
+/** An https.Agent that accepts a server iff verify() accepts the chain it sent (keepAlive on). */
+function agent(options) { return require('./lib/agent').agent(options); }
+/** tls.connect() with the same check as agent(). */
+function connect(options, callback) { return require('./lib/agent').connect(options, callback); }
+/** An undici Agent for fetch/undici with the same check as agent(). */
+function dispatcher(options) { return require('./lib/dispatcher').dispatcher(options); }
+/** Makes https.globalAgent and the global dispatcher (global fetch) trustbundle's; returns them. */
+function inject(options) { return require('./lib/inject').inject(options); }
+/** Undoes inject(). */
+function extract() { return require('./lib/inject').extract(); }
+/** The doctor: connects to target and says whether, and why not, its chain verifies (async). */
+function diagnose(target, options) { return require('./lib/doctor').diagnose(target, options); }
 /** Forgets the memoized secure contexts. */
 function clearSecureContexts() { context().clearContexts(); }
 
@@ -40,6 +50,11 @@ exports.pem = pem;
 exports.roots = roots;
 exports.secureContext = secureContext;
 exports.agent = agent;
+exports.connect = connect;
+exports.dispatcher = dispatcher;
+exports.inject = inject;
+exports.extract = extract;
+exports.diagnose = diagnose;
 exports.clearSecureContexts = clearSecureContexts;
 exports.Store = verifyModule.Store;
 exports.verify = verifyModule.verify;

@@ -219,15 +219,18 @@ describe('secureContext()', () => {
     assert.throws(() => tb.secureContext('x'), { code: 'ERR_INVALID_ARG_TYPE' });
   });
 
-  test('agent(): an https.Agent on the memoized context; agent options go to the agent', () => {
-    const agent = tb.agent({ extraCa: root(), keepAlive: true, maxSockets: 3, minVersion: 'TLSv1.2' });
+  test('agent(): an https.Agent; agent options go to the agent, keepAlive on by default', () => {
+    const agent = tb.agent({ extraCa: root(), maxSockets: 3, minVersion: 'TLSv1.2' });
     assert.ok(agent instanceof https.Agent);
     assert.equal(agent.keepAlive, true);
     assert.equal(agent.maxSockets, 3);
-    assert.equal(agent.options.secureContext, tb.secureContext({ extraCa: root(), minVersion: 'TLSv1.2' }));
     assert.equal(agent.options.minVersion, undefined, 'context options are in the context');
-    assert.throws(() => tb.agent({ ca: 'x' }), TypeError);
+    assert.equal(agent.options.extraCa, undefined, 'extraCa is in the store');
     agent.destroy();
+    const closing = tb.agent({ keepAlive: false });
+    assert.equal(closing.keepAlive, false);
+    closing.destroy();
+    assert.throws(() => tb.agent({ ca: 'x' }), TypeError);
   });
 
   test('clearSecureContexts() forgets them', () => {

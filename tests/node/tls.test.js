@@ -153,7 +153,8 @@ describe("VerificationError.code is Node's code for the same chain", () => {
   for (const [name, leaf, rest, host, expected] of SAME_CODE) {
     test(name, async () => {
       const srv = await startServer(leaf, rest);
-      const agent = tb.agent({ extraCa: h.pkiPath('root.pem') });
+      // Node's own verification (OpenSSL + checkServerIdentity) on trustbundle's roots.
+      const agent = new https.Agent({ secureContext: tb.secureContext({ extraCa: h.pkiPath('root.pem') }) });
       try {
         const options = { port: srv.port, agent };
         if (/^[\d.]+$/.test(host)) options.checkServerIdentity = (_, cert) => tls.checkServerIdentity(host, cert);

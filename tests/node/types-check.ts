@@ -59,3 +59,21 @@ const code: TlsCode = tlsCode('CERT_HAS_EXPIRED');
 
 void path; void dir; void text; void first; void pems; void sameShape; void version; void ctx; void ctx2; void a;
 void check; void ok; void code;
+
+// Issue 16: the verifying clients, inject/extract and the doctor.
+async function clients(): Promise<void> {
+  const d = trustbundle.dispatcher({ extraCa: 'corp.pem', cert: '/etc/client.pem', key: '/etc/client.key', connections: 4 });
+  const res = await fetch('https://example.com/', { dispatcher: d } as RequestInit);
+  void res;
+  await d.close();
+  const ag: https.Agent = trustbundle.agent({ cert: new URL('file:///etc/client.pem'), keepAlive: false });
+  // @ts-expect-error: verification cannot be turned off
+  trustbundle.agent({ rejectUnauthorized: false });
+  const socket: tls.TLSSocket = trustbundle.connect({ host: 'example.com', port: 443, extraCa: 'corp.pem' }, () => {});
+  const injected = trustbundle.inject({ extraCa: 'corp.pem' });
+  const back: boolean = trustbundle.extract();
+  const diag: trustbundle.Diagnosis = await trustbundle.diagnose('example.com:443', { servername: 'example.com', timeout: 5000, extraCa: ['corp.pem'] });
+  const fixes: string = diag.findings.map((f: trustbundle.Finding) => `${f.code} ${f.severity} ${f.fixClient}`).join('\n');
+  void ag; void socket; void injected; void back; void fixes;
+}
+void clients;

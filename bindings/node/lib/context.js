@@ -30,12 +30,12 @@
 
 const tls = require('node:tls');
 
-const bundle = require('./bundle');
 
 // Loaded when first needed (extra CAs, an error): a context without extra CAs
 // needs neither, and its first creation is measured against a bare
 // tls.createSecureContext (bench/node).
 const lazy = {
+  get bundle() { return require('./bundle'); },
   get inputs() { return require('./inputs'); },
   get native() { return require('./native').native(); },
   get fromNative() { return require('./errors').fromNative; },
@@ -157,9 +157,29 @@ function sourcePem(source) {
   return pem;
 }
 
+// A key naming exactly what the sources hold now (see SOURCES): data by its
+// SHA-256, a path by its identity; null when a path cannot be stat'ed or was
+// changed in the last RACY_NS (then nothing may be reused).
+function sourcesKey(sources) {
+  const parts = [];
+  const now = BigInt(Date.now()) * 1000000n;
+  for (const source of sources) {
+    if (source.path === undefined) {
+      const data = typeof source.data === 'string' ? Buffer.from(source.data, 'utf8') : source.data;
+      parts.push(`d${require('node:crypto').createHash('sha256').update(data).digest('hex')}`);
+      continue;
+    }
+    const identity = pathIdentity(source.path);
+    if (identity === null || now - identity.ctime <= RACY_NS) return null;
+    parts.push(`p${source.path}\n${identity.id}`);
+  }
+  return parts.join('\n');
+}
+
 // The extra CAs' PEM, in order ('' when there are none).
 function extraPem(extraCa, env) {
-  if ((extraCa === undefined || extraCa === null) && !(env && process.env.TRUSTBUNDLE_EXTRA_CA_CERTS)) return '';
+  if ((extraCa === undefined || extraCa === null) &&
+      !(env && (process.env.TRUSTBUNDLE_EXTRA_CA_CERTS || process.env.NODE_EXTRA_CA_CERTS))) return '';
   let pem = '';
   for (const source of lazy.inputs.caSources(extraCa, env)) pem += sourcePem(source);
   return pem;
@@ -184,26 +204,75 @@ function rejectCa(opts) {
   }
 }
 
+// cert, key and pfx given as a path (a string that is not PEM text, or a
+// URL) are read here, so that they are memoized by their contents.
+function readKeyMaterial(contextOptions) {
+  const out = { ...contextOptions };
+  for (const name of ['cert', 'key', 'pfx']) {
+    const value = out[name];
+    if (value instanceof URL || (typeof value === 'string' && !value.includes(lazy.inputs.PEM_MARK))) {
+      out[name] = lazy.inputs.readInput(value, name);
+    }
+  }
+  return out;
+}
+
+function memoized(key, make) {
+  if (key === null) return make();
+  const hit = contexts.get(key);
+  if (hit !== undefined) {
+    contexts.delete(key);
+    contexts.set(key, hit);
+    return hit;
+  }
+  const created = make();
+  contexts.set(key, created);
+  if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value);
+  return created;
+}
+
 function contextFor(own, contextOptions) {
   const env = own.env === undefined ? true : Boolean(own.env);
   const extras = extraPem(own.extraCa, env);
-  const optionsKey = keyOf(contextOptions);
+  const options = readKeyMaterial(contextOptions);
+  const optionsKey = keyOf(options);
   const key = optionsKey === null ? null : `${optionsKey}\n${extras}`;
-  if (key !== null) {
-    const hit = contexts.get(key);
-    if (hit !== undefined) {
-      contexts.delete(key);
-      contexts.set(key, hit);
-      return hit;
-    }
-  }
-  const ca = extras ? [bundle.pemBuffer(), extras] : bundle.pemBuffer();
-  const created = tls.createSecureContext({ ...contextOptions, ca });
-  if (key !== null) {
-    contexts.set(key, created);
-    if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value);
-  }
-  return created;
+  return memoized(key, () => {
+    const ca = extras ? [lazy.bundle.pemBuffer(), extras] : lazy.bundle.pemBuffer();
+    return tls.createSecureContext({ ...options, ca });
+  });
+}
+
+// A session timeout (seconds, OpenSSL's default) that src/sent_chain.cpp reads
+// back to check it was given this context's SSL_CTX.
+const HANDSHAKE_SESSION_TIMEOUT = 300;
+
+// Makes the context record each chain as the server sent it
+// (src/sent_chain.cpp). Without that, lib/connect.js takes the chain from
+// getPeerCertificate(true), which can lose certificates sent out of order:
+// such a chain is then rejected (never wrongly accepted).
+function recordSentChains(created, timeout) {
+  const handle = created.context && created.context._external;
+  if (handle === undefined) return false;
+  const m = /^\[External: ([0-9a-f]+)\]$/.exec(require('node:util').inspect(handle));
+  if (m === null) return false;
+  return lazy.native.recordSentChains(BigInt(`0x${m[1]}`), timeout);
+}
+
+/**
+ * The context of a connection whose chain the core judges (lib/connect.js):
+ * no CAs at all (an empty list, not Node's default roots), so OpenSSL's own
+ * verification, which is not consulted, costs nothing and getPeerCertificate
+ * appends nothing from a local store to the chain the server sent.
+ */
+function handshakeContext(contextOptions) {
+  const options = readKeyMaterial(contextOptions);
+  const optionsKey = keyOf(options);
+  return memoized(optionsKey === null ? null : `handshake\n${optionsKey}`, () => {
+    const created = tls.createSecureContext({ sessionTimeout: HANDSHAKE_SESSION_TIMEOUT, ...options, ca: [] });
+    recordSentChains(created, options.sessionTimeout || HANDSHAKE_SESSION_TIMEOUT);
+    return created;
+  });
 }
 
 /**
@@ -224,23 +293,10 @@ function secureContext(opts) {
   return contextFor(own, context);
 }
 
-/**
- * An https.Agent whose connections use secureContext(): extraCa, env and the
- * tls.createSecureContext options go to the context, the rest (keepAlive,
- * maxSockets, servername, ...) to the agent. The CAs are read now, once.
- */
-function agent(opts) {
-  const o = lazy.inputs.options(opts);
-  rejectCa(o);
-  const { own, context, rest } = splitOptions(o);
-  const https = require('node:https');  // loaded on first use: it costs a few ms at start-up
-  return new https.Agent({ ...rest, secureContext: contextFor(own, context) });
-}
-
 /** Forgets every memoized context and cached CA source (contexts stay valid for whoever holds them). */
 function clearContexts() {
   contexts.clear();
   SOURCES.clear();
 }
 
-module.exports = { secureContext, agent, clearContexts, keyOf };
+module.exports = { secureContext, handshakeContext, splitOptions, rejectCa, clearContexts, keyOf, sourcesKey };

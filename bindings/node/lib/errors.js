@@ -110,7 +110,7 @@ class VerificationError extends TrustbundleError {
 
 /**
  * The typed error for a failed native call. sources: the CA sources given to
- * a store ({path} or {data, name}, with env: true for the variable's), so
+ * a store ({path} or {data, name}, with env: the variable's name), so
  * that a failing source is named and its path attached.
  */
 function fromNative(e, sources) {
@@ -120,7 +120,7 @@ function fromNative(e, sources) {
   if (sources && typeof e.sourceIndex === 'number' && sources[e.sourceIndex]) {
     const source = sources[e.sourceIndex];
     path = source.path;
-    if (source.env) message = `TRUSTBUNDLE_EXTRA_CA_CERTS: ${message}`;
+    if (source.env) message = `${source.env}: ${message}`;
   }
   return new TrustbundleError(message, { status: e.statusName, opensslCode: e.opensslCode || 0, path });
 }

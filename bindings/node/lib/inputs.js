@@ -8,7 +8,11 @@ const { native } = require('./native');
 const { TrustbundleError, fromNative } = require('./errors');
 
 const PEM_MARK = '-----BEGIN';
-const ENV_VAR = 'TRUSTBUNDLE_EXTRA_CA_CERTS';
+// Variables naming extra CAs (a file or a directory), read when a store or a
+// context is made. NODE_EXTRA_CA_CERTS is Node's own (read by Node at start-up
+// only): honoured here too, so a setup that sets it keeps working.
+const ENV_VARS = ['TRUSTBUNDLE_EXTRA_CA_CERTS', 'NODE_EXTRA_CA_CERTS'];
+const ENV_VAR = ENV_VARS[0];
 
 function argError(Type, code, message) {
   const err = new Type(message);
@@ -51,8 +55,8 @@ function caSource(item, label) {
 
 /**
  * The native sources of an extraCa option (a path, PEM text, bytes, an
- * X509Certificate, or an array of those), then TRUSTBUNDLE_EXTRA_CA_CERTS
- * (read now, from this thread's process.env) when env is on.
+ * X509Certificate, or an array of those), then TRUSTBUNDLE_EXTRA_CA_CERTS and
+ * NODE_EXTRA_CA_CERTS (read now, from this thread's process.env) when env is on.
  */
 function caSources(extraCa, env = true, label = 'extraCa') {
   const sources = [];
@@ -61,8 +65,10 @@ function caSources(extraCa, env = true, label = 'extraCa') {
     else sources.push(caSource(extraCa, label));
   }
   if (env) {
-    const value = process.env[ENV_VAR];
-    if (value) sources.push({ path: value, env: true });
+    for (const name of ENV_VARS) {
+      const value = process.env[name];
+      if (value) sources.push({ path: value, env: name });
+    }
   }
   return sources;
 }
@@ -170,6 +176,7 @@ function options(value, label = 'options') {
 
 module.exports = {
   ENV_VAR,
+  ENV_VARS,
   PEM_MARK,
   argError,
   caSources,

@@ -24,6 +24,9 @@
 
 #include "trustbundle/trustbundle.h"
 
+// src/sent_chain.cpp: the TLS chain as the server sent it (it needs OpenSSL's headers).
+void register_sent_chain(Napi::Env env, Napi::Object exports);
+
 namespace {
 
 using StorePtr = std::shared_ptr<trustbundle_store>;
@@ -482,6 +485,161 @@ Napi::Value cli_main(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, trustbundle_cli_main(static_cast<int>(pointers.size()), pointers.data()));
 }
 
+// ----------------------------------------------------------------- doctor
+
+struct ProbeDeleter {
+  void operator()(trustbundle_probe* p) const { trustbundle_probe_free(p); }
+};
+using ProbePtr = std::unique_ptr<trustbundle_probe, ProbeDeleter>;
+
+// What a probe needs, copied out of JavaScript values.
+struct ProbeInput {
+  std::string target;
+  std::string servername;  // "" = the target's host
+  int timeout_ms = 0;
+  bool has_cert = false;
+  std::string cert, key;
+  bool has_passphrase = false;
+  std::string passphrase;
+};
+
+// {verdict, failure, failureName, reason, reasonName, message, hint, protocol,
+//  cipher, clientCertRequested, chain: [...], findings: [...], fixClient,
+//  fixServer, json, text}
+Napi::Object probe_object(Napi::Env env, const trustbundle_probe* p) {
+  Napi::Object o = Napi::Object::New(env);
+  const int failure = trustbundle_probe_failure(p);
+  const int reason = trustbundle_probe_reason(p);
+  o.Set("verdict", Napi::Number::New(env, trustbundle_probe_verdict(p)));
+  o.Set("failure", Napi::Number::New(env, failure));
+  o.Set("failureName", Napi::String::New(env, trustbundle_failure_name(failure)));
+  o.Set("reason", Napi::Number::New(env, reason));
+  o.Set("reasonName", Napi::String::New(env, trustbundle_reason_name(reason)));
+  o.Set("message", Napi::String::New(env, trustbundle_probe_message(p)));
+  o.Set("hint", Napi::String::New(env, trustbundle_probe_hint(p)));
+  o.Set("protocol", Napi::String::New(env, trustbundle_probe_protocol(p)));
+  o.Set("cipher", Napi::String::New(env, trustbundle_probe_cipher(p)));
+  o.Set("clientCertRequested", Napi::Boolean::New(env, trustbundle_probe_client_cert_requested(p) == 1));
+  Napi::Array chain = Napi::Array::New(env);
+  for (size_t i = 0; i < trustbundle_probe_cert_count(p); ++i) {
+    trustbundle_probe_cert c = TRUSTBUNDLE_PROBE_CERT_INIT;
+    if (trustbundle_probe_cert_get(&c, p, i, nullptr) != TRUSTBUNDLE_OK) continue;
+    Napi::Object cert = Napi::Object::New(env);
+    cert.Set("subject", Napi::String::New(env, c.subject));
+    cert.Set("issuer", Napi::String::New(env, c.issuer));
+    cert.Set("notBefore", seconds_value(env, c.not_before));
+    cert.Set("notAfter", seconds_value(env, c.not_after));
+    cert.Set("keyType", Napi::String::New(env, c.key_type));
+    cert.Set("keyBits", Napi::Number::New(env, c.key_bits));
+    cert.Set("sha256", Napi::String::New(env, c.sha256_hex));
+    cert.Set("der", buffer_copy(env, c.der, c.der_len));
+    chain.Set(chain.Length(), cert);
+  }
+  o.Set("chain", chain);
+  Napi::Array findings = Napi::Array::New(env);
+  for (size_t i = 0; i < trustbundle_probe_finding_count(p); ++i) {
+    trustbundle_finding f = TRUSTBUNDLE_FINDING_INIT;
+    if (trustbundle_probe_finding_get(&f, p, i, nullptr) != TRUSTBUNDLE_OK) continue;
+    Napi::Object finding = Napi::Object::New(env);
+    finding.Set("code", Napi::String::New(env, f.name));
+    finding.Set("severity", Napi::Number::New(env, f.severity));
+    finding.Set("index", Napi::Number::New(env, f.index));
+    finding.Set("message", Napi::String::New(env, f.message));
+    finding.Set("fixClient", Napi::String::New(env, f.fix_client));
+    finding.Set("fixServer", Napi::String::New(env, f.fix_server));
+    findings.Set(findings.Length(), finding);
+  }
+  o.Set("findings", findings);
+  o.Set("fixClient", Napi::String::New(env, trustbundle_probe_fix_client(p)));
+  o.Set("fixServer", Napi::String::New(env, trustbundle_probe_fix_server(p)));
+  o.Set("json", Napi::String::New(env, trustbundle_probe_json(p)));
+  o.Set("text", Napi::String::New(env, trustbundle_probe_text(p)));
+  return o;
+}
+
+// Builds the store and probes, on a libuv pool thread (the probe blocks for
+// up to its timeout).
+class ProbeWorker : public Napi::AsyncWorker {
+ public:
+  ProbeWorker(Napi::Env env, std::unique_ptr<StoreSpec> spec, ProbeInput input)
+      : Napi::AsyncWorker(env, "trustbundle.diagnose"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        spec_(std::move(spec)),
+        input_(std::move(input)) {}
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    StorePtr store;
+    status_ = build_store(*spec_, store, err_, failed_source_);
+    if (status_ != TRUSTBUNDLE_OK) return;
+    trustbundle_probe_options options = TRUSTBUNDLE_PROBE_OPTIONS_INIT;
+    options.language = TRUSTBUNDLE_LANGUAGE_NODE;
+    options.servername = input_.servername.empty() ? nullptr : input_.servername.c_str();
+    options.timeout_ms = input_.timeout_ms;
+    if (input_.has_cert) {
+      options.client_cert = ubytes(input_.cert);
+      options.client_cert_len = input_.cert.size();
+      options.client_key = ubytes(input_.key);
+      options.client_key_len = input_.key.size();
+    }
+    options.client_key_passphrase = input_.has_passphrase ? input_.passphrase.c_str() : nullptr;
+    trustbundle_probe* raw = nullptr;
+    status_ = trustbundle_probe_new(&raw, store.get(), input_.target.c_str(), &options, &err_);
+    probe_.reset(raw);
+  }
+
+  void OnWorkComplete(Napi::Env env, napi_status status) override {
+    if (status != napi_cancelled) {
+      try {
+        Napi::HandleScope scope(env);
+        if (status_ != TRUSTBUNDLE_OK)
+          deferred_.Reject(status_error(env, status_, err_, failed_source_).Value());
+        else
+          deferred_.Resolve(probe_object(env, probe_.get()));
+      } catch (const Napi::Error&) {
+        // the environment is going away
+      }
+    }
+    Destroy();
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::unique_ptr<StoreSpec> spec_;
+  ProbeInput input_;
+  int status_ = TRUSTBUNDLE_OK;
+  int failed_source_ = -1;
+  trustbundle_error err_ = TRUSTBUNDLE_ERROR_INIT;
+  ProbePtr probe_;
+};
+
+// probe(spec, target, {servername, timeoutMs, cert, key, passphrase}) -> Promise<probe object>
+Napi::Value probe_async(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto spec = std::make_unique<StoreSpec>(store_spec_of(env, info[0]));
+  ProbeInput in;
+  in.target = string_of(env, info[1], "target");
+  if (!info[2].IsObject()) type_error(env, "probe options: expected an object");
+  Napi::Object o = info[2].As<Napi::Object>();
+  if (!is_absent(o.Get("servername"))) in.servername = string_of(env, o.Get("servername"), "servername");
+  in.timeout_ms = static_cast<int>(seconds_of(env, o.Get("timeoutMs"), "timeout"));
+  if (!is_absent(o.Get("cert"))) {
+    in.has_cert = true;
+    in.cert = bytes_of(env, o.Get("cert"), "cert");
+    in.key = bytes_of(env, o.Get("key"), "key");
+  }
+  if (!is_absent(o.Get("passphrase"))) {
+    in.has_passphrase = true;
+    in.passphrase = string_of(env, o.Get("passphrase"), "passphrase");
+  }
+  auto* worker = new ProbeWorker(env, std::move(spec), std::move(in));
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
 // ----------------------------------------------------------------- module
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -517,6 +675,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fn("verifySync", verify_sync);
   fn("verify", verify_async);
   fn("cliMain", cli_main);
+  fn("probe", probe_async);
+  register_sent_chain(env, exports);
   return exports;
 }
 
