@@ -19,17 +19,23 @@ Gem::Specification.new do |spec|
     the trustbundle C++ core, which is compiled into the extension.
   TEXT
   spec.authors = ["trustbundle contributors"]
+  spec.license = "MPL-2.0"
+  spec.homepage = "https://github.com/trustbundle/trustbundle"
+  spec.metadata = {
+    "source_code_uri" => "https://github.com/trustbundle/trustbundle/tree/main/bindings/ruby",
+    "changelog_uri" => "https://github.com/trustbundle/trustbundle/blob/main/CHANGES.md"
+  }
   spec.required_ruby_version = ">= 2.7"
 
   staged = %w[ext/trustbundle/trustbundle_wrap.cxx ext/trustbundle/core/include/trustbundle/trustbundle.h
-              data/cacert.pem].all? { |f| File.file?(File.join(__dir__, f)) }
+              data/cacert.pem LICENSE NOTICE].all? { |f| File.file?(File.join(__dir__, f)) }
   unless staged
     raise "trustbundle.gemspec: the core, the data or the SWIG wrapper is not staged; " \
           "build the gem with bindings/ruby/build-gem"
   end
 
   spec.files = Dir.chdir(__dir__) do
-    Dir["lib/**/*.rb", "exe/*", "README.md", "data/cacert.pem", "data/capath/*",
+    Dir["lib/**/*.rb", "exe/*", "README.md", "LICENSE", "NOTICE", "data/cacert.pem", "data/capath/*",
         "ext/trustbundle/{extconf.rb,trustbundle.i,trustbundle_wrap.cxx}",
         "ext/trustbundle/core/src/*/*.{cpp,h}", "ext/trustbundle/core/cli/*.{cpp,h}",
         "ext/trustbundle/core/include/trustbundle/*.h",

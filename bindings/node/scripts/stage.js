@@ -6,6 +6,7 @@
 //                                                       the C++ core the addon compiles (its own build
 //                                                       description; cli/ is the tool the bin runs)
 //   cacert.pem, capath/                                 the generated bundle files where() and whereCapath() return
+//   LICENSE, NOTICE                                     the project's license and the Mozilla data notice
 //
 //   node scripts/stage.js          copy them in (replacing an earlier copy)
 //   node scripts/stage.js --clean  remove them (postpack)
@@ -17,9 +18,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const pkgDir = path.resolve(__dirname, '..');
-const repoCore = path.resolve(pkgDir, '..', '..', 'core');
+const repoRoot = path.resolve(pkgDir, '..', '..');
+const repoCore = path.join(repoRoot, 'core');
 
-const STAGED = ['core', 'cacert.pem', 'capath'];
+const STAGED = ['core', 'cacert.pem', 'capath', 'LICENSE', 'NOTICE'];
 
 function clean() {
   for (const name of STAGED) fs.rmSync(path.join(pkgDir, name), { recursive: true, force: true });
@@ -50,10 +52,11 @@ function stage() {
   fs.copyFileSync(path.join(repoCore, 'data', 'bundle_data.inc'), path.join(core, 'data', 'bundle_data.inc'));
   fs.copyFileSync(path.join(repoCore, 'data', 'cacert.pem'), path.join(pkgDir, 'cacert.pem'));
   copyDir(path.join(repoCore, 'data', 'capath'), path.join(pkgDir, 'capath'));
+  for (const name of ['LICENSE', 'NOTICE']) fs.copyFileSync(path.join(repoRoot, name), path.join(pkgDir, name));
   const count = ['src', 'cli']
     .flatMap((dir) => fs.readdirSync(path.join(core, dir), { recursive: true }))
     .filter((name) => /\.(cpp|h)$/.test(name)).length;
-  console.error(`trustbundle: staged the core (${count} source files), cacert.pem and capath/ into ${pkgDir}`);
+  console.error(`trustbundle: staged the core (${count} source files), cacert.pem, capath/, LICENSE and NOTICE into ${pkgDir}`);
 }
 
 if (process.argv.includes('--clean')) clean();
