@@ -70,18 +70,20 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def _run(app: Path, env: dict, code: int = 0) -> dict:
+def _run(app: Path, env: dict, code: int = 0, relative: bool = False) -> dict:
     base = {k: v for k, v in os.environ.items()
             if k not in ("HOME", "XDG_CACHE_HOME", "TRUSTBUNDLE_CACHE_DIR", "TMPDIR", "PYTHONPATH")}
-    done = subprocess.run([sys.executable, "-I", str(app)], env={**base, **env}, capture_output=True, text=True)
+    # relative: `python app.pyz` from its directory (zipimport then names modules relatively).
+    done = subprocess.run([sys.executable, "-I", app.name if relative else str(app)], env={**base, **env},
+                          cwd=app.parent, capture_output=True, text=True)
     assert done.returncode == code, done.stdout + done.stderr
     return json.loads(done.stdout)
 
 
 def test_zipapp_without_the_native_module(app: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    got = _run(app, {"TRUSTBUNDLE_CACHE_DIR": str(cache)})
-    assert got["file"].startswith(str(app)), "the package came from the zipapp"
+    got = _run(app, {"TRUSTBUNDLE_CACHE_DIR": str(cache)}, relative=True)
+    assert got["file"].endswith(os.path.join(app.name, "trustbundle", "__init__.py")), "loaded from the zipapp"
     where = Path(got["where"])
     assert cache in where.parents and where.name == "cacert.pem"
     assert where.read_bytes() == PEM and got["contents"] == PEM.decode("ascii")
@@ -116,6 +118,19 @@ def test_zipapp_with_no_usable_home_uses_a_private_temp_dir(app: Path, tmp_path:
         st = directory.lstat()
         assert stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid()
         assert stat.S_IMODE(st.st_mode) & 0o077 == 0, f"{directory} is {stat.S_IMODE(st.st_mode):o}"
+
+
+def test_zipapp_refuses_a_temp_dir_others_could_swap(app: Path, tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    temp.chmod(0o777)  # world-writable without the sticky bit
+    got = _run(app, {"TMPDIR": str(temp)}, code=3)
+    assert got["error"] == "FileError"
+    assert f"temp directory '{temp}' is not safe to use: others may write to it and it has no sticky bit " \
+           "(mode 0777)" in got["message"]
+    assert list(temp.iterdir()) == []
+    temp.chmod(0o1777)  # as /tmp: accepted
+    assert Path(_run(app, {"TMPDIR": str(temp)})["where"]).read_bytes() == PEM
 
 
 def test_zipapp_refuses_an_unsafe_temp_dir(app: Path, tmp_path: Path) -> None:

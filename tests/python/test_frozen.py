@@ -60,6 +60,7 @@ def test_pyinstaller_one_file_https_client(tmp_path: Path, tls_server, pki: Path
         [sys.executable, "-m", "PyInstaller", "--onefile", "--noconfirm", "--log-level", "WARN",
          "--distpath", str(tmp_path / "dist"), "--workpath", str(tmp_path / "work"),
          "--specpath", str(tmp_path), "--name", "client", str(script)],
+        env={**os.environ, "PYINSTALLER_CONFIG_DIR": str(tmp_path / "config")},  # its cache: not the user's
         capture_output=True, text=True)
     assert build.returncode == 0, build.stdout + build.stderr
     print(f"PyInstaller one-file build: {time.monotonic() - started:.1f} s")

@@ -116,7 +116,8 @@ def _io_error(e: OSError, where: str) -> FileError:
 
 
 # What says "not writable here" (and so moves on to the temp dir), as opposed to "unsafe".
-_UNWRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR, errno.ENOSPC, errno.EDQUOT}
+_UNWRITABLE = {getattr(errno, name) for name in ("EACCES", "EPERM", "EROFS", "ENOENT", "ENOTDIR", "ENOSPC", "EDQUOT")
+               if hasattr(errno, name)}
 
 
 def materialize(data: bytes) -> str:
@@ -142,8 +143,14 @@ def materialize(data: bytes) -> str:
                 raise _io_error(e, home) from None
     import tempfile
 
-    base = os.path.join(tempfile.gettempdir(), f"trustbundle-{os.geteuid() if hasattr(os, 'geteuid') else 'user'}")
+    temp = tempfile.gettempdir()
+    base = os.path.join(temp, f"trustbundle-{os.geteuid() if hasattr(os, 'geteuid') else 'user'}")
     try:
+        st = os.stat(temp)
+        if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not st.st_mode & stat.S_ISVTX:
+            # Others could rename our directory away and put theirs in its place.
+            raise FileError(f"temp directory '{temp}' is not safe to use: others may write to it and it has no "
+                            f"sticky bit (mode {stat.S_IMODE(st.st_mode):04o}){_FIX}", filename=temp)
         return _materialize_in(base, _TEMP_FORBIDDEN, 0o700, data)
     except FileError:
         raise

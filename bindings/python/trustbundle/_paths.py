@@ -40,7 +40,10 @@ def _packaged_pem() -> bytes:
     from ._errors import FileError
 
     try:
-        return __loader__.get_data(_SHIPPED_PEM)  # type: ignore[name-defined,no-any-return]
+        # The path as the importer named this module: zipimport on 3.8 does
+        # not match an absolute path against a relative archive name.
+        data: bytes = __loader__.get_data(os.path.join(os.path.dirname(__file__), "cacert.pem"))  # type: ignore[name-defined]
+        return data
     except (AttributeError, OSError) as e:
         raise FileError(f"the package data '{_SHIPPED_PEM}' cannot be read: {e}", filename=_SHIPPED_PEM) from None
 
