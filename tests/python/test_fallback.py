@@ -101,17 +101,20 @@ def test_zipapp_without_the_native_module(app: Path, tmp_path: Path) -> None:
     assert where.stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("home", ["unset", "a regular file", "/proc", "/sys"])
+@pytest.mark.parametrize("home", ["unset", "missing", "a regular file", "/proc", "/sys"])
 def test_zipapp_with_no_usable_home_uses_a_private_temp_dir(app: Path, tmp_path: Path, home: str) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = {"TMPDIR": str(temp)}
-    if home == "a regular file":
+    if home == "missing":
+        env["HOME"] = str(tmp_path / "nonexistent")
+    elif home == "a regular file":
         (tmp_path / "file").write_text("")
         env["HOME"] = str(tmp_path / "file")
     elif home != "unset":
         env["HOME"] = home  # not writable, even for root
     where = Path(_run(app, env)["where"])
+    assert not (tmp_path / "nonexistent").exists(), "a missing home is not created"
     private = temp / f"trustbundle-{os.geteuid()}"
     assert where.parent.parent == private and where.read_bytes() == PEM
     for directory in (private, where.parent):

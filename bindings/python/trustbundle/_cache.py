@@ -10,7 +10,7 @@ its bytes are compared on every call.
 Where: ``$TRUSTBUNDLE_CACHE_DIR`` (only there when set), else
 ``$XDG_CACHE_HOME/trustbundle`` (when absolute), else
 ``$HOME/.cache/trustbundle``. When that cannot be created or written (no
-HOME, a read-only home), a private directory under the temp dir:
+HOME, a missing or read-only one), a private directory under the temp dir:
 ``<tempfile.gettempdir()>/trustbundle-<uid>``, created 0700 and refused
 unless it is a real directory owned by the user that nobody else can read or
 write. A cache that exists but is unsafe is an error, never skipped.
@@ -107,7 +107,8 @@ def _home_cache() -> str | None:
     if os.path.isabs(xdg):
         return os.path.join(xdg, "trustbundle")
     home = os.environ.get("HOME", "")
-    return os.path.join(home, ".cache", "trustbundle") if os.path.isabs(home) else None
+    # A home that does not exist is not created (HOME=/nonexistent for service users).
+    return os.path.join(home, ".cache", "trustbundle") if os.path.isabs(home) and os.path.isdir(home) else None
 
 
 def _io_error(e: OSError, where: str) -> FileError:
