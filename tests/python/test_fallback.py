@@ -160,6 +160,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def test_home_cache_is_used_and_checked(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (env / "home").mkdir()
     monkeypatch.setenv("HOME", str(env / "home"))
     path = Path(_cache.materialize(PEM))
     assert path.parent.parent == env / "home" / ".cache" / "trustbundle"
