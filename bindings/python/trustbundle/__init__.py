@@ -6,7 +6,10 @@ checks, extra/corporate CAs (``extra_ca=`` and ``TRUSTBUNDLE_EXTRA_CA_CERTS``)
 and a reversible injection into the ``ssl`` module.
 
 ``import trustbundle`` is cheap: ``where()`` needs neither :mod:`ssl` nor the
-native module; everything else is loaded on first use.
+native module; everything else is loaded on first use. Where the native
+module cannot load (a zipapp, an unsupported platform), ``where()`` and
+``contents()`` still work and every other name raises
+:class:`NativeUnavailableError` (an ``ImportError``) naming the cause.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
     from ._errors import ArgumentError as ArgumentError
     from ._errors import FileError as FileError
     from ._errors import LimitError as LimitError
+    from ._errors import NativeUnavailableError as NativeUnavailableError
     from ._errors import NotFoundError as NotFoundError
     from ._errors import ParseError as ParseError
     from ._errors import PassphraseError as PassphraseError
@@ -48,6 +52,7 @@ _LAZY = {
     "ArgumentError": "_errors",
     "FileError": "_errors",
     "LimitError": "_errors",
+    "NativeUnavailableError": "_errors",
     "NotFoundError": "_errors",
     "ParseError": "_errors",
     "PassphraseError": "_errors",
@@ -80,7 +85,15 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'trustbundle' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    try:
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    except ImportError as e:
+        from ._errors import NativeUnavailableError
+
+        if not isinstance(e, NativeUnavailableError):
+            raise
+        # Name what was asked for; the cause stays the extension's ImportError.
+        raise NativeUnavailableError(e.cause, feature=f"trustbundle.{name}") from e.__cause__
     globals()[name] = value
     return value
 

@@ -21,8 +21,19 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         print(where())
         return 0
-    from . import _native
+    from ._errors import NativeUnavailableError
 
+    try:
+        from ._load_native import native as _native
+    except NativeUnavailableError as e:
+        if args in (["-c"], ["--contents"]):  # as `python -m certifi -c`: needs only the PEM
+            from . import contents
+
+            sys.stdout.write(contents())
+            return 0
+        print(f"trustbundle: {NativeUnavailableError(e.cause, feature='python -m trustbundle ' + args[0])}",
+              file=sys.stderr)
+        return 2
     sys.stdout.flush()  # the core writes to the same file descriptors
     sys.stderr.flush()
     return _native.cli_main([b"trustbundle", *map(os.fsencode, args)])

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
-from . import _native
+from ._load_native import native as _native
 from ._errors import from_native
 from ._verify import CASource, Store, _read_input
 

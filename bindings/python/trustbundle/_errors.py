@@ -17,6 +17,7 @@ __all__ = [
     "ArgumentError",
     "NotFoundError",
     "VerificationError",
+    "NativeUnavailableError",
     "verification_error",
 ]
 
@@ -93,6 +94,34 @@ class ArgumentError(TrustbundleError, ValueError):
 
 class NotFoundError(TrustbundleError, LookupError):
     """No such entry (an index past the end)."""
+
+
+class NativeUnavailableError(TrustbundleError, ImportError):
+    """The native extension ``trustbundle._native`` could not be loaded.
+
+    Raised by every feature that needs the core (``verify``, ``Store``,
+    ``create_default_context``, ``inject_into_ssl``, ``diagnose``, ``roots``,
+    ...) where the extension cannot load: a zipapp, an unsupported platform,
+    a broken install. ``where()`` and ``contents()`` keep working from the
+    packaged PEM. Nothing falls back to a weaker check: there is no TLS
+    context without the core.
+
+    Attributes:
+        feature: what was asked for (``"trustbundle.verify"``), or None.
+        cause: the text of the ImportError that stopped the extension.
+    """
+
+    feature: str | None
+    cause: str
+
+    def __init__(self, cause: str, *, feature: str | None = None) -> None:
+        what = f"{feature} needs" if feature else "this needs"
+        super().__init__(f"{what} trustbundle's native extension (trustbundle._native), which could not be "
+                         f"loaded: {cause}. Only where() and contents() work without it; install the "
+                         "trustbundle wheel for this platform and Python", status="UNAVAILABLE")
+        self.feature = feature
+        self.cause = cause
+        self.name = "trustbundle._native"
 
 
 class VerificationError(TrustbundleError, ssl.SSLCertVerificationError):

@@ -1,9 +1,10 @@
 """where(), where_capath() and contents(): the certifi-compatible part.
 
 This module is imported by ``import trustbundle`` and stays cheap: it does
-not import ``ssl`` or the native module unless the package data is not a
-real file (a zipapp or another importer that keeps files in an archive), in
-which case the core writes the bundle into the user cache atomically.
+not import ``ssl`` or the native module. Where the package data is not a
+real file (a zipapp or another importer that keeps files in an archive),
+where() writes the packaged PEM into the user cache (``_cache``, pure Python,
+so that it works without the native module too).
 """
 
 from __future__ import annotations
@@ -19,20 +20,32 @@ def where() -> str:
     """Path of Mozilla's roots as one PEM file, in certifi's ``cacert.pem`` layout.
 
     The wheel ships the file; when the package is not on a real file system
-    (a zipapp, a frozen application) the bundle is written once into the user
-    cache (``$TRUSTBUNDLE_CACHE_DIR``, else ``$XDG_CACHE_HOME/trustbundle``,
-    else ``~/.cache/trustbundle``) and that path is returned.
+    (a zipapp) the packaged PEM is written once into the user cache
+    (``$TRUSTBUNDLE_CACHE_DIR``, else ``$XDG_CACHE_HOME/trustbundle``, else
+    ``~/.cache/trustbundle``; with no usable home, a private
+    ``trustbundle-<uid>`` directory in the temp dir) and that path is
+    returned. Needs no native module.
     """
     if os.path.isfile(_SHIPPED_PEM):
         return _SHIPPED_PEM
-    # Asked anew each time: the core re-checks the cache (private, content
-    # intact) before a path reaches a TLS stack.
-    from . import _errors, _native
+    # Asked anew each time: the cache is re-checked (private, content intact)
+    # before a path reaches a TLS stack.
+    from . import _cache
+
+    return _cache.materialize(_packaged_pem())
+
+
+def _packaged_pem() -> bytes:
+    """cacert.pem's bytes through the importer that loaded this package (zipimport's get_data)."""
+    from ._errors import FileError
 
     try:
-        return os.fsdecode(_native.materialize(None))
-    except _native.Error as e:
-        raise _errors.from_native(e) from None
+        # The path as the importer named this module: zipimport on 3.8 does
+        # not match an absolute path against a relative archive name.
+        data: bytes = __loader__.get_data(os.path.join(os.path.dirname(__file__), "cacert.pem"))  # type: ignore[name-defined]
+        return data
+    except (AttributeError, OSError) as e:
+        raise FileError(f"the package data '{_SHIPPED_PEM}' cannot be read: {e}", filename=_SHIPPED_PEM) from None
 
 
 def where_capath() -> str:
@@ -40,11 +53,14 @@ def where_capath() -> str:
 
     Pass it as ``capath`` to OpenSSL (``SSLContext.load_verify_locations(capath=...)``,
     ``curl --capath``): OpenSSL then reads only the roots a handshake needs.
-    Falls back to the user cache like :func:`where`.
+    Where the directory is not on disk, the core exports it into the user
+    cache, so that needs the native module (:class:`NativeUnavailableError`
+    otherwise).
     """
     if os.path.isdir(_SHIPPED_CAPATH):
         return _SHIPPED_CAPATH
-    from . import _errors, _native
+    from . import _errors
+    from ._load_native import native as _native
 
     try:
         return os.fsdecode(_native.capath_export(None))

@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-from . import _native
+from ._load_native import native as _native
 
 __all__ = ["Root", "roots", "bundle_version", "library_version"]
 

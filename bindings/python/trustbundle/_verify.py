@@ -10,7 +10,7 @@ import ssl
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple, Union
 
-from . import _native
+from ._load_native import native as _native
 from ._errors import ParseError, VerificationError, from_native
 
 __all__ = ["Store", "KeyPairCheck", "verify", "check_key_pair", "CASource", "CertInput", "TimeInput"]
