@@ -1,4 +1,4 @@
-// Package core holds no Go API. It exists because Go's build cache hashes
+// Package core holds no Go API but the bundle files below. It exists because Go's build cache hashes
 // only the files in a package's own directory: the cgo package
 // bindings/go/internal/native compiles the C++ sources below by #include,
 // and imports this package for its side effect, so that a change to any core
@@ -11,3 +11,13 @@ import "embed"
 
 //go:embed src cli include data/bundle_data.inc
 var buildInputs embed.FS
+
+// The generated bundle as files, for the pure-Go build of bindings/go (it
+// has no core to ask): the same bytes the core embeds, checked against the
+// core by the cgo build's tests. Unused, and dropped, in the cgo build.
+var (
+	//go:embed data/cacert.pem
+	CACertPEM string
+	//go:embed data/manifest.json
+	ManifestJSON []byte
+)
