@@ -89,6 +89,9 @@ func NewStore(mozilla, env, system bool, sources []Source) (*Store, error) {
 			}
 		}
 	}
+	if len(s.anchors) == 0 && len(s.inter) == 0 {
+		return nil, invalid("the store has no certificates: no Mozilla roots, no extra CA")
+	}
 	return s, nil
 }
 

@@ -22,6 +22,12 @@ func (s *Store) Verify(chain [][]byte, o VerifyOptions) (Result, error) {
 	if s == nil || s.freed {
 		return Result{}, invalid("the store is closed")
 	}
+	if len(chain) == 0 {
+		return Result{}, invalid("no certificate given: the chain is empty")
+	}
+	if o.Purpose != PurposeServer && o.Purpose != PurposeClient {
+		return Result{}, invalid(fmt.Sprintf("purpose %d is neither server (0) nor client (1)", o.Purpose))
+	}
 	if len(chain) > MaxChainCerts {
 		return Result{}, fail(StatusLimit, fmt.Sprintf("chain: more than %d certificates", MaxChainCerts))
 	}
@@ -217,10 +223,13 @@ func (v *verification) walk() ([]*x509.Certificate, walkStop) {
 				continue
 			}
 			nameMatch = true
-			if c.CheckSignatureFrom(a.cert) != nil {
+			if !signedBy(c, a.cert) {
 				continue
 			}
 			path = append(path, a.cert)
+			if stop, bad := notCA(path); bad {
+				return path, stop
+			}
 			if a.hasDistrust && v.sent[0].NotBefore.Unix() > a.distrustAfter {
 				return path, walkStop{reason: ReasonRootDistrusted, depth: depth + 1, cert: a.cert,
 					detail: "the leaf was issued after the root's distrust-after date"}
@@ -229,10 +238,13 @@ func (v *verification) walk() ([]*x509.Certificate, walkStop) {
 		}
 		for _, a := range v.store.anchors {
 			if a.cert.Equal(c) {
+				if stop, bad := notCA(path); bad {
+					return path, stop
+				}
 				return path, walkStop{reason: ReasonOther, depth: depth, cert: c}
 			}
 		}
-		if bytes.Equal(c.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(c) == nil {
+		if bytes.Equal(c.RawSubject, c.RawIssuer) && signedBy(c, c) {
 			if depth == 0 {
 				return path, walkStop{reason: ReasonSelfSigned, depth: 0, cert: c, detail: "self-signed certificate"}
 			}
@@ -245,7 +257,7 @@ func (v *verification) walk() ([]*x509.Certificate, walkStop) {
 				continue
 			}
 			nameMatch = true
-			if c.CheckSignatureFrom(p) == nil {
+			if signedBy(c, p) {
 				next = i
 				break
 			}
@@ -371,4 +383,19 @@ func shown(value string) string {
 		return out.String()
 	}
 	return out.String() + "..."
+}
+
+// signedBy: issuer's key verifies c's signature (CA-ness is notCA's question).
+func signedBy(c, issuer *x509.Certificate) bool {
+	return issuer.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
+}
+
+// notCA names the first certificate above the leaf that cannot issue.
+func notCA(path []*x509.Certificate) (walkStop, bool) {
+	for i, c := range path[1:] {
+		if c.Version >= 3 && (!c.BasicConstraintsValid || !c.IsCA) {
+			return walkStop{reason: ReasonInvalidCA, depth: i + 1, cert: c, detail: "invalid CA certificate"}, true
+		}
+	}
+	return walkStop{}, false
 }
