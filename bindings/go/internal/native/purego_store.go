@@ -19,6 +19,8 @@ type Store struct {
 	inter   []*x509.Certificate // extra CAs that are not self-issued: path candidates, never anchors
 	extra   [][]byte            // the extra CAs' DER, for ExtraPEM
 	freed   bool
+
+	roots, interPool *x509.CertPool // made from anchors and inter by pools()
 }
 
 type anchor struct {
@@ -92,6 +94,7 @@ func NewStore(mozilla, env, system bool, sources []Source) (*Store, error) {
 	if len(s.anchors) == 0 && len(s.inter) == 0 {
 		return nil, invalid("the store has no certificates: no Mozilla roots, no extra CA")
 	}
+	s.pools()
 	return s, nil
 }
 

@@ -75,27 +75,8 @@ type verification struct {
 }
 
 func (v *verification) run() Result {
-	roots := x509.NewCertPool()
-	distrust := map[*x509.Certificate]anchor{}
-	for _, a := range v.store.anchors {
-		a := a
-		if !a.hasDistrust {
-			roots.AddCert(a.cert)
-			continue
-		}
-		distrust[a.cert] = a
-		roots.AddCertWithConstraint(a.cert, func(path []*x509.Certificate) error {
-			if path[0].NotBefore.Unix() > a.distrustAfter {
-				return errDistrusted
-			}
-			return nil
-		})
-	}
-	inter := x509.NewCertPool()
+	inter := v.store.interPool.Clone()
 	for _, c := range v.sent[1:] {
-		inter.AddCert(c)
-	}
-	for _, c := range v.store.inter {
 		inter.AddCert(c)
 	}
 	usage := x509.ExtKeyUsageServerAuth
@@ -103,7 +84,7 @@ func (v *verification) run() Result {
 		usage = x509.ExtKeyUsageClientAuth
 	}
 	leaf := v.sent[0]
-	chains, err := leaf.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: v.at,
+	chains, err := leaf.Verify(x509.VerifyOptions{Roots: v.store.roots, Intermediates: inter, CurrentTime: v.at,
 		DNSName: v.host, KeyUsages: []x509.ExtKeyUsage{usage}})
 	if err != nil {
 		return v.explain(err)
@@ -123,6 +104,29 @@ func (v *verification) run() Result {
 }
 
 var errDistrusted = errors.New("issued after the root's distrust-after date")
+
+// pools makes the store's crypto/x509 pools once: the anchors (a
+// distrust-after date as a constraint on the leaf's notBefore) and the
+// extra CAs that are not roots.
+func (s *Store) pools() {
+	s.roots, s.interPool = x509.NewCertPool(), x509.NewCertPool()
+	for _, a := range s.anchors {
+		if !a.hasDistrust {
+			s.roots.AddCert(a.cert)
+			continue
+		}
+		after := a.distrustAfter
+		s.roots.AddCertWithConstraint(a.cert, func(path []*x509.Certificate) error {
+			if path[0].NotBefore.Unix() > after {
+				return errDistrusted
+			}
+			return nil
+		})
+	}
+	for _, c := range s.inter {
+		s.interPool.AddCert(c)
+	}
+}
 
 func (v *verification) reject(reason, depth int, cert *x509.Certificate, message string) Result {
 	return Result{Reason: reason, ReasonName: ReasonName(reason), Depth: depth, Message: message,
@@ -263,6 +267,10 @@ func (v *verification) walk() ([]*x509.Certificate, walkStop) {
 			}
 		}
 		if next < 0 {
+			if nameMatch && weakSignature(c) {
+				return path, walkStop{reason: ReasonWeakKeyOrSignature, depth: depth, cert: c,
+					detail: "signature algorithm " + c.SignatureAlgorithm.String() + " is weaker than 112-bit security"}
+			}
 			if nameMatch {
 				return path, walkStop{reason: ReasonCertSignatureFailure, depth: depth, cert: c,
 					detail: "certificate signature failure"}
@@ -301,13 +309,18 @@ func weakness(c *x509.Certificate, isAnchor bool) string {
 	if k, ok := c.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
 		return fmt.Sprintf("RSA key of %d bits is under 2048", k.N.BitLen())
 	}
-	if !isAnchor {
-		switch c.SignatureAlgorithm {
-		case x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1, x509.MD5WithRSA, x509.MD2WithRSA:
-			return "signature algorithm " + c.SignatureAlgorithm.String() + " is weaker than 112-bit security"
-		}
+	if !isAnchor && weakSignature(c) {
+		return "signature algorithm " + c.SignatureAlgorithm.String() + " is weaker than 112-bit security"
 	}
 	return ""
+}
+
+func weakSignature(c *x509.Certificate) bool {
+	switch c.SignatureAlgorithm {
+	case x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1, x509.MD5WithRSA, x509.MD2WithRSA:
+		return true
+	}
+	return false
 }
 
 // checkedHost is the core's checked_host: "" (no check), an IP literal, or
