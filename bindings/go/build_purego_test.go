@@ -53,6 +53,8 @@ func TestUnsupportedWithoutCgo(t *testing.T) {
 	check("CheckKeyPair", err)
 	_, err = Capath()
 	check("Capath", err)
+	_, err = NewStore(StoreOptions{System: true})
+	check("StoreOptions.System", err)
 	_, err = NewStore(StoreOptions{ExtraCA: []CASource{CAPath(pki("distrust-certdata.txt"))}})
 	check("a certdata.txt CA source", err)
 	_, err = CACerts(CAData(readPKI(t, "distrust-certdata.txt")))

@@ -96,6 +96,13 @@ func (v *verification) run() Result {
 			return v.reject(ReasonWeakKeyOrSignature, i, c, msg)
 		}
 	}
+	// crypto/x509 does not read a CA's keyUsage; OpenSSL requires keyCertSign
+	// when the extension is present.
+	for i, c := range path[1:] {
+		if c.KeyUsage != 0 && c.KeyUsage&x509.KeyUsageCertSign == 0 {
+			return v.reject(ReasonInvalidCA, i+1, c, "a CA certificate whose keyUsage lacks keyCertSign")
+		}
+	}
 	out := Result{OK: true, Reason: ReasonOK, ReasonName: ReasonName(ReasonOK), Depth: -1, Message: "ok"}
 	for _, c := range path {
 		out.Chain = append(out.Chain, bytes.Clone(c.Raw))
@@ -403,10 +410,11 @@ func signedBy(c, issuer *x509.Certificate) bool {
 	return issuer.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) == nil
 }
 
-// notCA names the first certificate above the leaf that cannot issue.
+// notCA names the first certificate above the leaf that cannot issue
+// (basicConstraints, or a keyUsage without keyCertSign).
 func notCA(path []*x509.Certificate) (walkStop, bool) {
 	for i, c := range path[1:] {
-		if c.Version >= 3 && (!c.BasicConstraintsValid || !c.IsCA) {
+		if c.Version >= 3 && (!c.BasicConstraintsValid || !c.IsCA) || c.KeyUsage != 0 && c.KeyUsage&x509.KeyUsageCertSign == 0 {
 			return walkStop{reason: ReasonInvalidCA, depth: i + 1, cert: c, detail: "invalid CA certificate"}, true
 		}
 	}
