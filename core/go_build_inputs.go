@@ -1,10 +1,11 @@
-// Package core holds no Go API but the bundle files below. It exists because Go's build cache hashes
+// Package core holds no Go API but the two bundle files at the end, read by
+// the pure-Go build of bindings/go. It exists because Go's build cache hashes
 // only the files in a package's own directory: the cgo package
 // bindings/go/internal/native compiles the C++ sources below by #include,
 // and imports this package for its side effect, so that a change to any core
 // source, header or the generated bundle data changes this package's
 // compiled form, and with it the cgo package's cache key. The linker drops
-// the embedded bytes (nothing reads them).
+// buildInputs (nothing reads it).
 package core
 
 import "embed"
@@ -19,5 +20,5 @@ var (
 	//go:embed data/cacert.pem
 	CACertPEM string
 	//go:embed data/manifest.json
-	ManifestJSON []byte
+	ManifestJSON []byte // read only: shared by every caller
 )
