@@ -20,5 +20,5 @@ var (
 	//go:embed data/cacert.pem
 	CACertPEM string
 	//go:embed data/manifest.json
-	ManifestJSON []byte // read only: shared by every caller
+	ManifestJSON string
 )

@@ -67,7 +67,7 @@ func loadBundle() (*bundleData, error) {
 		RootCount int            `json:"root_count"`
 		Roots     []manifestRoot `json:"roots"`
 	}
-	if err := json.Unmarshal(core.ManifestJSON, &m); err != nil {
+	if err := json.Unmarshal([]byte(core.ManifestJSON), &m); err != nil {
 		return nil, fmt.Errorf("manifest.json: %v", err)
 	}
 	asOf, err := time.Parse(time.RFC3339, m.AsOf)
