@@ -15,7 +15,8 @@ import (
 //	if errors.Is(err, trustbundle.ErrPassphrase) { ... }
 type Error struct {
 	// Status is the core's status name: "INVALID_ARGUMENT", "PARSE", "IO",
-	// "NOT_FOUND", "BUFFER_TOO_SMALL", "LIMIT", "INTERNAL" or "PASSPHRASE".
+	// "NOT_FOUND", "BUFFER_TOO_SMALL", "LIMIT", "INTERNAL" or "PASSPHRASE";
+	// "UNSUPPORTED" only in the pure-Go build (ErrUnsupported).
 	Status string
 	// Message says what failed and where (a path, "chain element 1", ...).
 	Message string
@@ -43,6 +44,10 @@ var (
 	ErrLimit           = errors.New("trustbundle: input over a documented limit")
 	ErrInternal        = errors.New("trustbundle: internal error")
 	ErrPassphrase      = errors.New("trustbundle: the private key needs a passphrase, or the one given is wrong")
+	// ErrUnsupported: the pure-Go build (CGO_ENABLED=0) cannot do this; only
+	// the core can (the doctor, the command-line tool, CheckKeyPair, Capath,
+	// certdata.txt CA sources, the system store). Never returned with cgo.
+	ErrUnsupported = errors.New("trustbundle: not supported without cgo (the pure-Go build)")
 )
 
 var statusSentinels = map[int]error{
@@ -54,6 +59,7 @@ var statusSentinels = map[int]error{
 	native.StatusLimit:           ErrLimit,
 	native.StatusInternal:        ErrInternal,
 	native.StatusPassphrase:      ErrPassphrase,
+	native.StatusUnsupported:     ErrUnsupported,
 }
 
 func newError(code int, message string) *Error {

@@ -18,6 +18,11 @@
 // compiler, pkg-config and the OpenSSL 3 development files. Every
 // verification decision is the core's, the same in every language.
 //
+// Built with CGO_ENABLED=0 the package is pure Go: the same API and bundle,
+// verification by crypto/x509 held to the core's policy and mapped to the
+// same reasons and hints; the doctor, CheckKeyPair, Capath and certdata.txt
+// CA sources return ErrUnsupported (README: "Without cgo").
+//
 // TRUSTBUNDLE_EXTRA_CA_CERTS (a PEM/DER file, an NSS certdata.txt, or a
 // directory of certificates) is read each time a pool, config or store is
 // made, so setting it at run time works. Extra CAs are always added to

@@ -1,3 +1,5 @@
+//go:build cgo
+
 // The core's bundle/ subsystem, compiled in place by cgo (core/README.md).
 // Keep the list in step with core/CMakeLists.txt (TestCoreSourcesCompiled checks).
 #include "bundle/bundle_diff.cpp"

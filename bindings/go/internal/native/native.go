@@ -1,3 +1,5 @@
+//go:build cgo
+
 // Package native is the raw cgo binding of the trustbundle C ABI
 // (core/include/trustbundle/trustbundle.h) together with the C++ core,
 // compiled where it lives: core_<subsystem>.cpp here #include the sources of
@@ -33,17 +35,6 @@ import (
 	"unsafe"
 )
 
-// Failure is a non-zero status returned by a C ABI function, with the
-// details of its trustbundle_error.
-type Failure struct {
-	Status      int
-	StatusName  string
-	Message     string
-	OpenSSLCode int64
-}
-
-func (f *Failure) Error() string { return f.StatusName + ": " + f.Message }
-
 func failure(rc C.int, e *C.trustbundle_error) *Failure {
 	return &Failure{
 		Status:      int(rc),
@@ -51,11 +42,6 @@ func failure(rc C.int, e *C.trustbundle_error) *Failure {
 		Message:     C.GoString(&e.message[0]),
 		OpenSSLCode: int64(e.openssl_code),
 	}
-}
-
-// invalid is an INVALID_ARGUMENT failure made on the Go side.
-func invalid(message string) *Failure {
-	return &Failure{Status: StatusInvalidArgument, StatusName: StatusName(StatusInvalidArgument), Message: message}
 }
 
 // cString is C.CString for a string that must not hold a NUL byte (C would
@@ -72,55 +58,92 @@ func newError() C.trustbundle_error {
 	return C.trustbundle_error{depth: -1}
 }
 
-// Status codes and reason codes of the ABI, for the parent package.
-const (
-	StatusOK              = int(C.TRUSTBUNDLE_OK)
-	StatusInvalidArgument = int(C.TRUSTBUNDLE_E_INVALID_ARGUMENT)
-	StatusParse           = int(C.TRUSTBUNDLE_E_PARSE)
-	StatusIO              = int(C.TRUSTBUNDLE_E_IO)
-	StatusNotFound        = int(C.TRUSTBUNDLE_E_NOT_FOUND)
-	StatusBufferTooSmall  = int(C.TRUSTBUNDLE_E_BUFFER_TOO_SMALL)
-	StatusLimit           = int(C.TRUSTBUNDLE_E_LIMIT)
-	StatusInternal        = int(C.TRUSTBUNDLE_E_INTERNAL)
-	StatusPassphrase      = int(C.TRUSTBUNDLE_E_PASSPHRASE)
-
-	ReasonOK                    = int(C.TRUSTBUNDLE_REASON_OK)
-	ReasonUnableToGetIssuer     = int(C.TRUSTBUNDLE_REASON_UNABLE_TO_GET_ISSUER_CERT_LOCALLY)
-	ReasonSelfSigned            = int(C.TRUSTBUNDLE_REASON_SELF_SIGNED)
-	ReasonSelfSignedCertInChain = int(C.TRUSTBUNDLE_REASON_SELF_SIGNED_CERT_IN_CHAIN)
-	ReasonCertHasExpired        = int(C.TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED)
-	ReasonCertNotYetValid       = int(C.TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID)
-	ReasonHostnameMismatch      = int(C.TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH)
-	ReasonIPAddressMismatch     = int(C.TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH)
-	ReasonInvalidPurpose        = int(C.TRUSTBUNDLE_REASON_INVALID_PURPOSE)
-	ReasonPathLengthExceeded    = int(C.TRUSTBUNDLE_REASON_PATH_LENGTH_EXCEEDED)
-	ReasonNameConstraints       = int(C.TRUSTBUNDLE_REASON_NAME_CONSTRAINTS_VIOLATION)
-	ReasonRootDistrusted        = int(C.TRUSTBUNDLE_REASON_ROOT_DISTRUSTED)
-	ReasonCertSignatureFailure  = int(C.TRUSTBUNDLE_REASON_CERT_SIGNATURE_FAILURE)
-	ReasonInvalidCA             = int(C.TRUSTBUNDLE_REASON_INVALID_CA)
-	ReasonCertChainTooLong      = int(C.TRUSTBUNDLE_REASON_CERT_CHAIN_TOO_LONG)
-	ReasonWeakKeyOrSignature    = int(C.TRUSTBUNDLE_REASON_WEAK_KEY_OR_SIGNATURE)
-	ReasonInvalidCertificate    = int(C.TRUSTBUNDLE_REASON_INVALID_CERTIFICATE)
-	ReasonCertRevoked           = int(C.TRUSTBUNDLE_REASON_CERT_REVOKED)
-	ReasonCRLProblem            = int(C.TRUSTBUNDLE_REASON_CRL_PROBLEM)
-	ReasonOther                 = int(C.TRUSTBUNDLE_REASON_OTHER)
-	ReasonUnsupportedKey        = int(C.TRUSTBUNDLE_REASON_UNSUPPORTED_KEY)
-	ReasonVerifyBudgetExceeded  = int(C.TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED)
-
-	PurposeServer = int(C.TRUSTBUNDLE_PURPOSE_SERVER)
-	PurposeClient = int(C.TRUSTBUNDLE_PURPOSE_CLIENT)
-
-	TrustNone       = int(C.TRUSTBUNDLE_TRUST_NONE)
-	TrustTrusted    = int(C.TRUSTBUNDLE_TRUST_TRUSTED)
-	TrustMustVerify = int(C.TRUSTBUNDLE_TRUST_MUST_VERIFY)
-	TrustNotTrusted = int(C.TRUSTBUNDLE_TRUST_NOT_TRUSTED)
-
-	MaxInputBytes  = int(C.TRUSTBUNDLE_MAX_INPUT_BYTES)
-	MaxChainCerts  = int(C.TRUSTBUNDLE_MAX_CHAIN_CERTS)
-	VersionString  = C.TRUSTBUNDLE_VERSION_STRING
-	VersionNumber  = int(C.TRUSTBUNDLE_VERSION_NUMBER)
-	pathBufferSize = 4096
+// The ABI's numbers are kept in abi.go (the pure-Go build has no C header);
+// each is checked against the header here: a mismatch does not compile.
+var (
+	_ = [1]struct{}{}[StatusOK-int(C.TRUSTBUNDLE_OK)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_OK)-StatusOK]
+	_ = [1]struct{}{}[StatusInvalidArgument-int(C.TRUSTBUNDLE_E_INVALID_ARGUMENT)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_INVALID_ARGUMENT)-StatusInvalidArgument]
+	_ = [1]struct{}{}[StatusParse-int(C.TRUSTBUNDLE_E_PARSE)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_PARSE)-StatusParse]
+	_ = [1]struct{}{}[StatusIO-int(C.TRUSTBUNDLE_E_IO)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_IO)-StatusIO]
+	_ = [1]struct{}{}[StatusNotFound-int(C.TRUSTBUNDLE_E_NOT_FOUND)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_NOT_FOUND)-StatusNotFound]
+	_ = [1]struct{}{}[StatusBufferTooSmall-int(C.TRUSTBUNDLE_E_BUFFER_TOO_SMALL)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_BUFFER_TOO_SMALL)-StatusBufferTooSmall]
+	_ = [1]struct{}{}[StatusLimit-int(C.TRUSTBUNDLE_E_LIMIT)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_LIMIT)-StatusLimit]
+	_ = [1]struct{}{}[StatusInternal-int(C.TRUSTBUNDLE_E_INTERNAL)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_INTERNAL)-StatusInternal]
+	_ = [1]struct{}{}[StatusPassphrase-int(C.TRUSTBUNDLE_E_PASSPHRASE)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_E_PASSPHRASE)-StatusPassphrase]
+	_ = [1]struct{}{}[ReasonOK-int(C.TRUSTBUNDLE_REASON_OK)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_OK)-ReasonOK]
+	_ = [1]struct{}{}[ReasonUnableToGetIssuer-int(C.TRUSTBUNDLE_REASON_UNABLE_TO_GET_ISSUER_CERT_LOCALLY)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_UNABLE_TO_GET_ISSUER_CERT_LOCALLY)-ReasonUnableToGetIssuer]
+	_ = [1]struct{}{}[ReasonSelfSigned-int(C.TRUSTBUNDLE_REASON_SELF_SIGNED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_SELF_SIGNED)-ReasonSelfSigned]
+	_ = [1]struct{}{}[ReasonSelfSignedCertInChain-int(C.TRUSTBUNDLE_REASON_SELF_SIGNED_CERT_IN_CHAIN)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_SELF_SIGNED_CERT_IN_CHAIN)-ReasonSelfSignedCertInChain]
+	_ = [1]struct{}{}[ReasonCertHasExpired-int(C.TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_CERT_HAS_EXPIRED)-ReasonCertHasExpired]
+	_ = [1]struct{}{}[ReasonCertNotYetValid-int(C.TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_CERT_NOT_YET_VALID)-ReasonCertNotYetValid]
+	_ = [1]struct{}{}[ReasonHostnameMismatch-int(C.TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_HOSTNAME_MISMATCH)-ReasonHostnameMismatch]
+	_ = [1]struct{}{}[ReasonIPAddressMismatch-int(C.TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_IP_ADDRESS_MISMATCH)-ReasonIPAddressMismatch]
+	_ = [1]struct{}{}[ReasonInvalidPurpose-int(C.TRUSTBUNDLE_REASON_INVALID_PURPOSE)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_INVALID_PURPOSE)-ReasonInvalidPurpose]
+	_ = [1]struct{}{}[ReasonPathLengthExceeded-int(C.TRUSTBUNDLE_REASON_PATH_LENGTH_EXCEEDED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_PATH_LENGTH_EXCEEDED)-ReasonPathLengthExceeded]
+	_ = [1]struct{}{}[ReasonNameConstraints-int(C.TRUSTBUNDLE_REASON_NAME_CONSTRAINTS_VIOLATION)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_NAME_CONSTRAINTS_VIOLATION)-ReasonNameConstraints]
+	_ = [1]struct{}{}[ReasonRootDistrusted-int(C.TRUSTBUNDLE_REASON_ROOT_DISTRUSTED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_ROOT_DISTRUSTED)-ReasonRootDistrusted]
+	_ = [1]struct{}{}[ReasonCertSignatureFailure-int(C.TRUSTBUNDLE_REASON_CERT_SIGNATURE_FAILURE)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_CERT_SIGNATURE_FAILURE)-ReasonCertSignatureFailure]
+	_ = [1]struct{}{}[ReasonInvalidCA-int(C.TRUSTBUNDLE_REASON_INVALID_CA)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_INVALID_CA)-ReasonInvalidCA]
+	_ = [1]struct{}{}[ReasonCertChainTooLong-int(C.TRUSTBUNDLE_REASON_CERT_CHAIN_TOO_LONG)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_CERT_CHAIN_TOO_LONG)-ReasonCertChainTooLong]
+	_ = [1]struct{}{}[ReasonWeakKeyOrSignature-int(C.TRUSTBUNDLE_REASON_WEAK_KEY_OR_SIGNATURE)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_WEAK_KEY_OR_SIGNATURE)-ReasonWeakKeyOrSignature]
+	_ = [1]struct{}{}[ReasonInvalidCertificate-int(C.TRUSTBUNDLE_REASON_INVALID_CERTIFICATE)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_INVALID_CERTIFICATE)-ReasonInvalidCertificate]
+	_ = [1]struct{}{}[ReasonCertRevoked-int(C.TRUSTBUNDLE_REASON_CERT_REVOKED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_CERT_REVOKED)-ReasonCertRevoked]
+	_ = [1]struct{}{}[ReasonCRLProblem-int(C.TRUSTBUNDLE_REASON_CRL_PROBLEM)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_CRL_PROBLEM)-ReasonCRLProblem]
+	_ = [1]struct{}{}[ReasonOther-int(C.TRUSTBUNDLE_REASON_OTHER)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_OTHER)-ReasonOther]
+	_ = [1]struct{}{}[ReasonUnsupportedKey-int(C.TRUSTBUNDLE_REASON_UNSUPPORTED_KEY)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_UNSUPPORTED_KEY)-ReasonUnsupportedKey]
+	_ = [1]struct{}{}[ReasonVerifyBudgetExceeded-int(C.TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_REASON_VERIFY_BUDGET_EXCEEDED)-ReasonVerifyBudgetExceeded]
+	_ = [1]struct{}{}[PurposeServer-int(C.TRUSTBUNDLE_PURPOSE_SERVER)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_PURPOSE_SERVER)-PurposeServer]
+	_ = [1]struct{}{}[PurposeClient-int(C.TRUSTBUNDLE_PURPOSE_CLIENT)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_PURPOSE_CLIENT)-PurposeClient]
+	_ = [1]struct{}{}[TrustNone-int(C.TRUSTBUNDLE_TRUST_NONE)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_TRUST_NONE)-TrustNone]
+	_ = [1]struct{}{}[TrustTrusted-int(C.TRUSTBUNDLE_TRUST_TRUSTED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_TRUST_TRUSTED)-TrustTrusted]
+	_ = [1]struct{}{}[TrustMustVerify-int(C.TRUSTBUNDLE_TRUST_MUST_VERIFY)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_TRUST_MUST_VERIFY)-TrustMustVerify]
+	_ = [1]struct{}{}[TrustNotTrusted-int(C.TRUSTBUNDLE_TRUST_NOT_TRUSTED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_TRUST_NOT_TRUSTED)-TrustNotTrusted]
+	_ = [1]struct{}{}[MaxInputBytes-int(C.TRUSTBUNDLE_MAX_INPUT_BYTES)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_MAX_INPUT_BYTES)-MaxInputBytes]
+	_ = [1]struct{}{}[MaxChainCerts-int(C.TRUSTBUNDLE_MAX_CHAIN_CERTS)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_MAX_CHAIN_CERTS)-MaxChainCerts]
+	_ = [1]struct{}{}[VersionNumber-int(C.TRUSTBUNDLE_VERSION_NUMBER)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_VERSION_NUMBER)-VersionNumber]
 )
+
+const pathBufferSize = 4096
 
 // ------------------------------------------------------------------ names
 
@@ -164,16 +187,6 @@ func BundleAsOf() int64 { return int64(C.trustbundle_bundle_as_of()) }
 // RootCount is trustbundle_root_count.
 func RootCount() int { return int(C.trustbundle_root_count()) }
 
-// RootInfo is trustbundle_root_info, copied into Go memory.
-type RootInfo struct {
-	Label, SHA256Hex, SHA1Hex, Subject, Issuer, Serial string
-	NotBefore, NotAfter                                int64
-	ServerTrust, EmailTrust                            int
-	HasServerDistrustAfter                             bool
-	ServerDistrustAfter                                int64
-	DER                                                []byte
-}
-
 // RootGet is trustbundle_root_get.
 func RootGet(index int) (RootInfo, error) {
 	info := C.trustbundle_root_info{version: C.TRUSTBUNDLE_ROOT_INFO_VERSION}
@@ -196,15 +209,6 @@ func RootGet(index int) (RootInfo, error) {
 		ServerDistrustAfter:    int64(info.server_distrust_after),
 		DER:                    C.GoBytes(unsafe.Pointer(info.der), C.int(info.der_len)),
 	}, nil
-}
-
-// Anchor is the part of trustbundle_root_info a certificate pool needs.
-type Anchor struct {
-	Label                  string
-	ServerTrust            int
-	HasServerDistrustAfter bool
-	ServerDistrustAfter    int64
-	DER                    []byte
 }
 
 // RootAnchor is trustbundle_root_get, converting only what a pool needs
@@ -269,14 +273,6 @@ func CapathExport(dir string) (string, error) {
 }
 
 // ------------------------------------------------------------------ store
-
-// Source is one CA source for a store: a path (file or directory) or bytes.
-type Source struct {
-	IsPath bool
-	Path   string
-	Data   []byte
-	Name   string // names Data in error messages; optional
-}
 
 // Store owns a trustbundle_store. Free it exactly once.
 type Store struct {
@@ -356,26 +352,6 @@ func (s *Store) ExtraPEM() []byte {
 	return C.GoBytes(unsafe.Pointer(p), C.int(n))
 }
 
-// Result is a trustbundle_result, copied into Go memory.
-type Result struct {
-	OK          bool
-	Reason      int
-	ReasonName  string
-	Depth       int
-	OpenSSLCode int64
-	Message     string
-	Hint        string
-	Chain       [][]byte // DER, leaf first; empty when rejected
-}
-
-// VerifyOptions mirrors trustbundle_verify_options.
-type VerifyOptions struct {
-	Host    string
-	HasTime bool
-	Time    int64
-	Purpose int
-}
-
 // Verify is trustbundle_verify plus the trustbundle_result_* getters. The
 // chain is packed into one buffer with a lengths array.
 func (s *Store) Verify(chain [][]byte, o VerifyOptions) (Result, error) {
@@ -445,12 +421,6 @@ func (s *Store) Verify(chain [][]byte, o VerifyOptions) (Result, error) {
 
 // ------------------------------------------------------------------- mTLS
 
-// KeyCheck is trustbundle_key_check.
-type KeyCheck struct {
-	Match, ClientAuth, Valid bool
-	NotBefore, NotAfter      int64
-}
-
 // CheckKeyPair is trustbundle_check_key_pair. passphrase nil means none.
 func CheckKeyPair(cert, key []byte, passphrase *string, hasTime bool, at int64) (KeyCheck, error) {
 	var cpass *C.char
@@ -508,50 +478,14 @@ func CliMain(args []string) int {
 
 // ----------------------------------------------------------------- doctor
 
-// ProbeOptions mirrors trustbundle_probe_options.
-type ProbeOptions struct {
-	ServerName string // "" = the target's host
-	TimeoutMS  int
-	ClientCert []byte // nil = no client certificate
-	ClientKey  []byte
-	Passphrase *string
-}
-
-// ProbeCert is a trustbundle_probe_cert, copied.
-type ProbeCert struct {
-	Subject, Issuer     string
-	NotBefore, NotAfter int64
-	KeyType             string
-	KeyBits             int
-	SHA256Hex           string
-	DER                 []byte
-}
-
-// Finding is a trustbundle_finding, copied.
-type Finding struct {
-	Code, Severity, Index int
-	Name, Message         string
-	FixClient, FixServer  string
-}
-
-// Probe is a finished trustbundle_probe, copied into Go memory.
-type Probe struct {
-	Verdict, Failure, Reason int
-	FailureName, ReasonName  string
-	Message, Hint            string
-	Protocol, Cipher         string
-	ClientCertRequested      bool
-	Certs                    []ProbeCert
-	Findings                 []Finding
-	FixClient, FixServer     string
-	JSON, Text               string
-}
-
-// Verdicts (trustbundle_verdict).
-const (
-	VerdictOK          = int(C.TRUSTBUNDLE_VERDICT_OK)
-	VerdictRejected    = int(C.TRUSTBUNDLE_VERDICT_REJECTED)
-	VerdictUnreachable = int(C.TRUSTBUNDLE_VERDICT_UNREACHABLE)
+// The verdicts are kept in abi.go; checked against the header here.
+var (
+	_ = [1]struct{}{}[VerdictOK-int(C.TRUSTBUNDLE_VERDICT_OK)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_VERDICT_REJECTED)-VerdictRejected]
+	_ = [1]struct{}{}[VerdictRejected-int(C.TRUSTBUNDLE_VERDICT_REJECTED)]
+	_ = [1]struct{}{}[int(C.TRUSTBUNDLE_VERDICT_UNREACHABLE)-VerdictUnreachable]
+	_ = [1]struct{}{}[VerdictUnreachable-int(C.TRUSTBUNDLE_VERDICT_UNREACHABLE)]
+	_ = map[bool]int{false: 0, VersionString == C.TRUSTBUNDLE_VERSION_STRING: 1}
 )
 
 // Probe is trustbundle_probe_new plus every getter, then trustbundle_probe_free.

@@ -1,0 +1,6 @@
+//go:build cgo
+
+package main
+
+// cgoBuild: the tool is the core's.
+const cgoBuild = true
