@@ -1,11 +1,12 @@
 'use strict';
-// The install test: `npm pack` in bindings/node, then `npm install
-// ./trustbundle-<version>.tgz` in a fresh project outside the repository (the
-// addon compiles there with this machine's node; only the npm registry is
-// reached, for cmake-js and node-addon-api), then use it: require, verify,
-// where(), the bin, a worker thread.
+// The install test: `npm pack` in bindings/node (its prepack compiles the
+// prebuilt addon), then `npm install ./trustbundle-<version>.tgz` in a fresh
+// project outside the repository with no compiler or cmake on PATH (each is a
+// script that fails, naming itself), then use it: require, verify, where(),
+// the bin, a worker thread. The install must compile nothing: the addon comes
+// from prebuilds/, and the package has no build tree.
 //
-// Slow (a full compile) and it packs in the source tree, so it runs only when
+// It packs in the source tree, so it runs only when
 // TRUSTBUNDLE_NODE_INSTALL_TEST=1 (ci/test-node runs it on its own, after the
 // other files).
 
@@ -45,7 +46,14 @@ describe('npm pack + npm install in a fresh project', { skip: !enabled && 'set T
     project = path.join(work, 'app');
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'tbnode-install-check', version: '1.0.0', private: true }));
-    installLog = sh(npm, ['install', '--no-audit', '--no-fund', '--foreground-scripts', tarball], project);
+    // No toolchain: every compiler and build tool is a script that fails.
+    const noTools = path.join(work, 'no-tools');
+    fs.mkdirSync(noTools);
+    for (const tool of ['cmake', 'make', 'ninja', 'cc', 'gcc', 'c++', 'g++', 'clang', 'clang++']) {
+      fs.writeFileSync(path.join(noTools, tool), `#!/bin/sh\necho "${tool} ran during the install" >&2\nexit 127\n`, { mode: 0o755 });
+    }
+    installLog = sh(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts', tarball], project,
+      { PATH: `${noTools}${path.delimiter}${process.env.PATH}` });
   });
   after(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
@@ -54,6 +62,7 @@ describe('npm pack + npm install in a fresh project', { skip: !enabled && 'set T
   test('the tarball holds the core sources, the bundle files and no build output', () => {
     const files = sh('tar', ['-tzf', tarball], work).split('\n').filter(Boolean);
     for (const f of ['package/package.json', 'package/index.js', 'package/index.d.ts', 'package/CMakeLists.txt',
+                     'package/prebuilds/linux-x64/trustbundle.node', 'package/LICENSE', 'package/NOTICE',
                      'package/src/addon.cpp', 'package/scripts/build.js', 'package/bin/trustbundle.js',
                      'package/core/include/trustbundle/trustbundle.h', 'package/core/src/abi/capi.cpp',
                      'package/core/cli/cli_main.cpp',
@@ -63,13 +72,27 @@ describe('npm pack + npm install in a fresh project', { skip: !enabled && 'set T
     assert.equal(files.filter((f) => f.startsWith('package/capath/')).length, 119);
     for (const f of files) assert.doesNotMatch(f, /^package\/(build|node_modules)\/|tsconfig|\.tgz$/, f);
     assert.ok(!fs.existsSync(path.join(h.PACKAGE_DIR, 'core')), 'postpack removed the staged copy');
+    assert.ok(!fs.existsSync(path.join(h.PACKAGE_DIR, 'prebuilds')), 'postpack removed the prebuild');
   });
 
-  test('the install compiled the packed core, downloading no headers', () => {
-    assert.match(installLog, /core sources from .*node_modules\/trustbundle\/core/);
-    assert.match(installLog, /building the addon against Node's own OpenSSL/);
-    assert.doesNotMatch(installLog, /Downloading|headers\.tar/i);
-    assert.ok(fs.existsSync(path.join(project, 'node_modules', 'trustbundle', 'build', 'Release', 'trustbundle.node')));
+  test('the tarball holds the prebuilt addon, the Node-API entry points only, no OpenSSL of its own', () => {
+    const addon = path.join(work, 'package', 'prebuilds', `${process.platform}-${process.arch}`, 'trustbundle.node');
+    sh('tar', ['-xzf', tarball, '-C', work, `package/prebuilds/${process.platform}-${process.arch}/trustbundle.node`], work);
+    const exported = sh('nm', ['-D', '--defined-only', addon], work).split('\n').filter(Boolean).map((l) => l.split(' ').pop()).sort();
+    assert.deepEqual(exported, ['napi_register_module_v1', 'node_api_module_get_api_version_v1']);
+    assert.doesNotMatch(sh('readelf', ['-d', addon], work), /NEEDED.*lib(ssl|crypto)/);
+  });
+
+  test('the install compiled nothing: the prebuilt addon, no build tree, no cmake-js', () => {
+    const pkg = path.join(project, 'node_modules', 'trustbundle');
+    assert.match(installLog, /using the prebuilt addon prebuilds\/linux-x64\/trustbundle\.node; nothing to compile/);
+    assert.doesNotMatch(installLog, /ran during the install|building the addon|cmake-js|core sources from/);
+    assert.ok(!fs.existsSync(path.join(pkg, 'build')), 'no build/ in the installed package');
+    for (const dep of ['cmake-js', 'node-addon-api', 'node-api-headers']) {
+      assert.ok(!fs.existsSync(path.join(project, 'node_modules', dep)), `${dep} is not installed`);
+    }
+    const from = sh(process.execPath, ['-e', "require('trustbundle').roots(); console.log(require('trustbundle/lib/native').addonPath())"], project).trim();
+    assert.equal(from, path.join(pkg, 'prebuilds', 'linux-x64', 'trustbundle.node'));
   });
 
   test('require, verify, where() in the installed package', () => {

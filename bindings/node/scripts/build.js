@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 'use strict';
-// Builds the addon (build/Release/trustbundle.node) with cmake-js: `npm install`
-// runs this. It downloads nothing: the Node-API headers come from the
+// Gets the addon in place; `npm install` runs this.
+//
+//   node scripts/build.js             the prebuilt addon for this platform
+//                                     (prebuilds/<platform>-<arch>/) if it
+//                                     loads; else compile build/Release/
+//                                     trustbundle.node with cmake-js
+//   node scripts/build.js --rebuild   compile, from a clean build directory
+//   node scripts/build.js --prebuild  compile into prebuilds/<platform>-<arch>/
+//                                     (scripts/stage.js runs it at `npm pack`)
+//
+// Compiling downloads nothing: the Node-API headers come from the
 // node-api-headers package and the OpenSSL headers from this Node.js (see
-// README.md, "OpenSSL"). Needs cmake and a C++17 compiler.
-//
-//   node scripts/build.js            configure (if needed) and build
-//   node scripts/build.js --rebuild  start from a clean build directory
-//
+// README.md, "OpenSSL"). It needs cmake, a C++17 compiler and cmake-js with
+// node-addon-api, which are not runtime dependencies (optional peers: a
+// checkout has them as devDependencies).
+// TRUSTBUNDLE_NODE_BUILD_FROM_SOURCE=1 compiles even when a prebuild loads.
 // TRUSTBUNDLE_NODE_OPENSSL_INCLUDE=DIR overrides where the OpenSSL headers of
 // Node's own copy are looked for (DIR holds openssl/x509_vfy.h).
 
@@ -61,18 +69,46 @@ function opensslSettings() {
        'Install Node.js with its headers (include/node), or set TRUSTBUNDLE_NODE_OPENSSL_INCLUDE');
 }
 
-async function main() {
-  let BuildSystem;
+const PLATFORM = `${process.platform}-${process.arch}`;
+const PREBUILT = path.join(pkgDir, 'prebuilds', PLATFORM, 'trustbundle.node');
+
+// The prebuild, when it is there and this Node loads it (lib/native.js
+// decides the same way at run time).
+function prebuildLoads() {
+  if (!fs.existsSync(PREBUILT)) return `no prebuilt addon for ${PLATFORM}`;
+  if ((process.versions.openssl || '').split('.')[0] !== '3') return `this Node.js has OpenSSL '${process.versions.openssl}', the prebuild needs 3`;
   try {
-    ({ BuildSystem } = require('cmake-js'));
+    const { version } = require(PREBUILT);
+    const wanted = require(path.join(pkgDir, 'package.json')).version;
+    if (version !== wanted) return `${PREBUILT} is version ${version}, the package ${wanted}`;
   } catch (e) {
-    fail(`cmake-js is missing (${e.message}); run npm install`);
+    return `${PREBUILT} does not load here: ${e.message}`;
   }
+  return null;
+}
+
+function cmakeJs() {
+  try {
+    return require('cmake-js');
+  } catch (e) {
+    fail(`compiling the addon needs cmake-js, which is not installed (${e.code || e.message}). ` +
+         'It is not a runtime dependency: install it beside trustbundle, with cmake >= 3.18 and a C++17 compiler on PATH: ' +
+         '`npm install cmake-js@^8 node-addon-api@^8.5 trustbundle` (or, with trustbundle already there, ' +
+         '`npm install --no-save cmake-js@^8 node-addon-api@^8.5 && npm rebuild trustbundle`)');
+  }
+  return null;
+}
+
+async function compile(out, { rebuild, requireNodes }) {
+  const { BuildSystem } = cmakeJs();
   const ossl = opensslSettings();
+  if (requireNodes && ossl.mode !== 'node') {
+    fail(`a prebuild must use Node's own OpenSSL (the TLS hook needs it), but this Node.js links ${ossl.note}`);
+  }
   console.log(`trustbundle: building the addon against ${ossl.note}`);
   const build = new BuildSystem({
     directory: pkgDir,
-    out: path.join(pkgDir, 'build'),
+    out,
     config: 'Release',
     cMakeOptions: {
       TRUSTBUNDLE_OPENSSL_MODE: ossl.mode,
@@ -80,10 +116,48 @@ async function main() {
       TRUSTBUNDLE_NODE_OPENSSL_MAJOR: ossl.major,
     },
   });
-  if (process.argv.includes('--rebuild')) await build.rebuild();
+  if (rebuild) await build.rebuild();
   else await build.compile();
-  const addon = path.join(pkgDir, 'build', 'Release', 'trustbundle.node');
+  const addon = path.join(out, 'Release', 'trustbundle.node');
   if (!fs.existsSync(addon)) fail(`the build finished but ${addon} is missing`);
+  return addon;
+}
+
+// Leaves only the addon of a build tree: an installed package keeps no
+// object files (a checkout keeps its tree, for incremental builds).
+function pruneBuildTree(out, addon) {
+  const keep = fs.readFileSync(addon);
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(addon), { recursive: true });
+  fs.writeFileSync(addon, keep, { mode: 0o755 });
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.includes('--prebuild')) {
+    // The same build tree as a checkout's own build (the same settings), so
+    // packing after a build compiles nothing new.
+    const addon = await compile(path.join(pkgDir, 'build'), { rebuild: false, requireNodes: true });
+    fs.mkdirSync(path.dirname(PREBUILT), { recursive: true });
+    fs.copyFileSync(addon, PREBUILT);
+    const why = prebuildLoads();
+    if (why) fail(`the prebuild does not load: ${why}`);
+    console.log(`trustbundle: prebuilt ${path.relative(pkgDir, PREBUILT)} (Node-API, Node's own OpenSSL)`);
+    return;
+  }
+  const rebuild = args.includes('--rebuild');
+  if (!rebuild && process.env.TRUSTBUNDLE_NODE_BUILD_FROM_SOURCE !== '1') {
+    const why = prebuildLoads();
+    if (why === null) {
+      console.log(`trustbundle: using the prebuilt addon ${path.relative(pkgDir, PREBUILT)}; nothing to compile`);
+      return;
+    }
+    if (fs.existsSync(path.join(pkgDir, 'prebuilds'))) console.log(`trustbundle: ${why}; compiling the addon`);
+  }
+  const out = path.join(pkgDir, 'build');
+  const addon = await compile(out, { rebuild, requireNodes: false });
+  const checkout = fs.existsSync(path.join(pkgDir, '..', '..', 'core', 'include', 'trustbundle', 'trustbundle.h'));
+  if (!checkout) pruneBuildTree(out, addon);
 }
 
 main().catch((e) => fail(e && e.message ? e.message : String(e)));

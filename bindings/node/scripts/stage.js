@@ -7,6 +7,8 @@
 //                                                       description; cli/ is the tool the bin runs)
 //   cacert.pem, capath/                                 the generated bundle files where() and whereCapath() return
 //   LICENSE, NOTICE                                     the project's license and the Mozilla data notice
+//   prebuilds/<platform>-<arch>/trustbundle.node        the addon, compiled here (scripts/build.js
+//                                                       --prebuild): installs need no compiler
 //
 //   node scripts/stage.js          copy them in (replacing an earlier copy)
 //   node scripts/stage.js --clean  remove them (postpack)
@@ -16,12 +18,13 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 
 const pkgDir = path.resolve(__dirname, '..');
 const repoRoot = path.resolve(pkgDir, '..', '..');
 const repoCore = path.join(repoRoot, 'core');
 
-const STAGED = ['core', 'cacert.pem', 'capath', 'LICENSE', 'NOTICE'];
+const STAGED = ['core', 'cacert.pem', 'capath', 'LICENSE', 'NOTICE', 'prebuilds'];
 
 function clean() {
   for (const name of STAGED) fs.rmSync(path.join(pkgDir, name), { recursive: true, force: true });
@@ -57,6 +60,12 @@ function stage() {
     .flatMap((dir) => fs.readdirSync(path.join(core, dir), { recursive: true }))
     .filter((name) => /\.(cpp|h)$/.test(name)).length;
   console.error(`trustbundle: staged the core (${count} source files), cacert.pem, capath/, LICENSE and NOTICE into ${pkgDir}`);
+  const built = spawnSync(process.execPath, [path.join(__dirname, 'build.js'), '--prebuild'], { cwd: pkgDir, stdio: 'inherit' });
+  if (built.status !== 0) {
+    clean();
+    console.error('trustbundle: building the prebuilt addon failed (above); nothing staged');
+    process.exit(1);
+  }
 }
 
 if (process.argv.includes('--clean')) clean();

@@ -6,13 +6,20 @@
 # against the system OpenSSL 3 found with pkg-config.
 #
 # The gem carries its own copy of the core (core/, staged by
-# bindings/ruby/build-gem). From a git checkout, run `bindings/ruby/build-gem
-# --stage` first.
+# bindings/ruby/build-gem). In a git checkout (Bundler's git: source, or by
+# hand) it is staged here from the checkout first, with `build-gem --stage`
+# (needs swig).
 require "mkmf"
 
 here = __dir__
 core = File.join(here, "core")
 wrapper = File.join(here, "trustbundle_wrap.cxx")
+build_gem = File.expand_path("../../build-gem", here)
+checkout_core = File.expand_path("../../../../core/include/trustbundle/trustbundle.h", here)
+if !File.file?(wrapper) && File.file?(checkout_core) && File.file?(build_gem)
+  puts "trustbundle: staging the core from the checkout (#{build_gem} --stage)"
+  system(build_gem, "--stage", exception: false) or abort "trustbundle: #{build_gem} --stage failed (above)"
+end
 unless File.file?(File.join(core, "include", "trustbundle", "trustbundle.h")) && File.file?(wrapper)
   abort "trustbundle: the core sources or the SWIG wrapper are missing here (#{here}); " \
         "build the gem with bindings/ruby/build-gem, or stage a checkout with `bindings/ruby/build-gem --stage`"
