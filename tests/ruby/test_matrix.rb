@@ -23,12 +23,7 @@ class TestMatrix < Minitest::Test
   def net_http_get(scenario)
     http = Trustbundle.http(scenario["host"], port(scenario["name"]), extra_ca: extra_ca_paths(scenario),
                                                                      open_timeout: 10, read_timeout: 10)
-    if (client = scenario["client_cert"])
-      http.cert = OpenSSL::X509::Certificate.new(read(client["cert"]))
-      http.key = OpenSSL::PKey.read(read(client["key"]))
-    end
-    response = http.start { |h| h.get("/") }
-    [response.code, response.body]
+    get_root(http, scenario)
   end
 
   # The same, the way existing code uses the gem: http.cert_store = Trustbundle.cert_store.
@@ -37,6 +32,11 @@ class TestMatrix < Minitest::Test
     http.use_ssl = true
     http.open_timeout = http.read_timeout = 10
     http.cert_store = Trustbundle.cert_store(extra_ca: extra_ca_paths(scenario))
+    get_root(http, scenario)
+  end
+
+  # GET / over http, presenting the scenario's client certificate if it has one.
+  def get_root(http, scenario)
     if (client = scenario["client_cert"])
       http.cert = OpenSSL::X509::Certificate.new(read(client["cert"]))
       http.key = OpenSSL::PKey.read(read(client["key"]))
