@@ -5,6 +5,7 @@
 #include "bundle/bundle_outputs.h"
 #include "base/cert_info.h"
 #include "bundle/certdata_curation.h"
+#include "bundle/materialize.h"
 #include "cli_commands.h"
 #include "base/encoding.h"
 #include "base/errors.h"
@@ -31,6 +32,7 @@ int run_build(const Args& args) {
     throw UsageError("--as-of is required: curation depends on the time, and the wall clock is never used implicitly");
   const std::string mode = args.value("--mode", "certifi");
   if (mode != "certifi" && mode != "curl") throw UsageError("--mode must be certifi or curl, not '" + mode + "'");
+  if (args.has("--capath") && args.value("--capath").empty()) throw UsageError("--capath needs a directory");
   const std::string source = args.positional[0];
   const std::string text = read_input(source);
 
@@ -51,6 +53,7 @@ int run_build(const Args& args) {
   write_output(args.value("-o", "-"), pem);
   if (args.has("--manifest")) write_output(args.value("--manifest"), manifest);
   if (args.has("--embed")) write_output(args.value("--embed"), embed);
+  if (args.has("--capath")) export_capath(args.value("--capath"), roots);
   std::cerr << "trustbundle: " << roots.size() << " roots (" << mode << " rule, as of " << format_rfc3339(facts.as_of)
             << ")\n";
   return 0;
@@ -83,13 +86,15 @@ std::string read_input(const std::string& path) {
 const std::vector<Command>& build_commands() {
   static const std::vector<Command> commands = {
       {{"build",
-        "build CERTDATA --as-of TIME [--mode certifi|curl] [-o PEM] [--manifest JSON] [--nss-version V] [--embed INC]",
+        "build CERTDATA --as-of TIME [--mode certifi|curl] [-o PEM] [--manifest JSON] [--nss-version V] [--embed INC]"
+        " [--capath DIR]",
         "Converts Mozilla's certdata.txt into a PEM bundle. TIME is RFC 3339 UTC or Unix seconds.\n"
         "certifi mode (default): server-trusted roots not past distrust-after + 398 days; certifi's layout.\n"
         "curl mode: server-trusted roots not expired at TIME; label + underline, 76 columns.\n"
         "-o - (the default) writes to stdout; files are written atomically, and only if the input is valid.\n"
-        "--manifest writes the JSON metadata; --embed writes the C++ include the library embeds.",
-        {"--as-of", "--mode", "-o", "--manifest", "--nss-version", "--embed"}, {}, 1, 1},
+        "--manifest writes the JSON metadata; --embed writes the C++ include the library embeds;\n"
+        "--capath writes the hashed CA directory of these roots (built aside, renamed into place).",
+        {"--as-of", "--mode", "-o", "--manifest", "--nss-version", "--embed", "--capath"}, {}, 1, 1},
        run_build},
       {{"diff", "diff OLD NEW [--json | --markdown]",
         "Compares two bundles, each a certdata.txt or a PEM bundle: roots added, removed,\n"

@@ -2,6 +2,7 @@
 #include <openssl/evp.h>
 
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 #include "base/cert_info.h"
@@ -10,6 +11,7 @@
 #include "base/encoding.h"
 #include "base/json_writer.h"
 #include "bundle/materialize.h"
+#include "doctor/bundle_age.h"
 #include "base/time_util.h"
 #include "trustbundle/trustbundle.h"
 
@@ -30,18 +32,23 @@ int run_pem(const Args&) {
 
 int run_info(const Args& args) {
   const std::string pem_sha = hex_lower(digest(EVP_sha256(), embedded_pem()));
+  // The age is how long ago the roots were curated: --at makes it reproducible.
+  const int64_t now = args.has("--at") ? parse_time(args.value("--at")) : static_cast<int64_t>(std::time(nullptr));
+  const int64_t age = age_in_days(embedded_as_of(), now);
   if (args.flag("--json")) {
     std::cout << "{\"library_version\": " << json_string(TRUSTBUNDLE_VERSION_STRING)
               << ", \"bundle_version\": " << json_string(embedded_bundle_version())
               << ", \"nss_version\": " << json_string(embedded_nss_version())
               << ", \"as_of\": " << json_string(format_rfc3339(embedded_as_of()))
-              << ", \"root_count\": " << embedded_roots().size() << ", \"pem_sha256\": " << json_string(pem_sha)
-              << "}\n";
+              << ", \"age_days\": " << age << ", \"root_count\": " << embedded_roots().size()
+              << ", \"pem_sha256\": " << json_string(pem_sha) << "}\n";
     return 0;
   }
   std::cout << "trustbundle " << TRUSTBUNDLE_VERSION_STRING << "\n"
             << "bundle:      Mozilla NSS builtins " << embedded_nss_version() << ", curated as of "
             << format_rfc3339(embedded_as_of()) << "\n"
+            << "age:         " << age << (age == 1 ? " day" : " days")
+            << (age > kStaleBundleDays ? " (stale: upgrade trustbundle for the newest Mozilla roots)" : "") << "\n"
             << "roots:       " << embedded_roots().size() << "\n"
             << "pem sha256:  " << pem_sha << "\n";
   return 0;
@@ -86,8 +93,10 @@ const std::vector<Command>& bundle_commands() {
         {"--dir"}, {}, 0, 0},
        run_where},
       {{"pem", "pem", "Prints the embedded bundle in certifi's cacert.pem layout.", {}, {}, 0, 0}, run_pem},
-      {{"info", "info [--json]", "Prints the library version, the bundle version (NSS + as_of) and the root count.",
-        {}, {"--json"}, 0, 0},
+      {{"info", "info [--json] [--at TIME]",
+        "Prints the library version, the bundle version (NSS + as_of), its age in days and the root count.\n"
+        "The age is counted to TIME (RFC 3339 UTC or Unix seconds), by default now; past 180 days it is stale.",
+        {"--at"}, {"--json"}, 0, 0},
        run_info},
       {{"list", "list [--json]", "Lists every root: SHA-256, notAfter, server distrust-after, label.", {},
         {"--json"}, 0, 0},

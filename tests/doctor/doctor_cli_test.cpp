@@ -2,6 +2,8 @@
 // the command twice, for the human report and for --json, and checks in
 // both: the exit code, the verdict, the reason, the findings, and the key
 // words of the fix on each side.
+#include <cstdlib>
+
 #include "doctor_support.h"
 
 namespace {
@@ -192,6 +194,29 @@ TEST_F(Doctor, UnknownRootThenTrustedWithExtraCa) {
   Outcome trusted = doctor(server.target(), {"--servername", "untrusted.example.test", "--extra-ca",
                                              tbd::pki("untrusted/root.pem")});
   check(trusted, {0, "OK", "OK", "OK", "NONE", {"EXTRA_CA_ANCHOR"}, {}, {}});
+}
+
+// Issue 18: an unknown issuer with an old bundle adds STALE_BUNDLE. CTest sets
+// the threshold to 0 (off); 1 day is past for any build of this bundle.
+TEST_F(Doctor, StaleBundleWhenAnIssuerIsUnknown) {
+  START(server, std::vector<std::string>({"-cert", tbd::pki("untrusted/leaf.pem"), "-key", tbd::pki("untrusted/leaf.key"),
+                                          "-cert_chain", tbd::pki("untrusted/intermediate.pem")}));
+  const char* saved = std::getenv("TRUSTBUNDLE_STALE_BUNDLE_DAYS");
+  const std::string keep = saved ? saved : "";
+  setenv("TRUSTBUNDLE_STALE_BUNDLE_DAYS", "1", 1);
+  Outcome stale = doctor(server.target(), {"--servername", "untrusted.example.test"});
+  Outcome trusted = doctor(server.target(), {"--servername", "untrusted.example.test", "--extra-ca",
+                                             tbd::pki("untrusted/root.pem")});
+  if (saved)
+    setenv("TRUSTBUNDLE_STALE_BUNDLE_DAYS", keep.c_str(), 1);
+  else
+    unsetenv("TRUSTBUNDLE_STALE_BUNDLE_DAYS");
+  ASSERT_FALSE(stale.json.is_discarded()) << stale.json_run.out << stale.json_run.err;
+  EXPECT_TRUE(has_code(stale.json, "UNKNOWN_ROOT")) << stale.text.out;
+  EXPECT_TRUE(has_code(stale.json, "STALE_BUNDLE")) << stale.text.out;
+  EXPECT_NE(stale.text.out.find("days old"), std::string::npos) << stale.text.out;
+  EXPECT_EQ(stale.text.exit, 1);
+  EXPECT_FALSE(has_code(trusted.json, "STALE_BUNDLE")) << trusted.text.out;  // it verified: nothing to explain
 }
 
 TEST_F(Doctor, UnknownRootThroughTheEnvironment) {

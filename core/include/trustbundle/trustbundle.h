@@ -474,7 +474,8 @@ typedef enum trustbundle_finding_code {
   TRUSTBUNDLE_FINDING_CLIENT_CERT_REJECTED = 19,  /* the server refused the one offered */
   TRUSTBUNDLE_FINDING_CLIENT_KEY_MISMATCH = 20,   /* the key is not the certificate's: not offered */
   TRUSTBUNDLE_FINDING_CLIENT_CERT_UNUSABLE = 21,  /* no clientAuth usage, or outside its validity */
-  TRUSTBUNDLE_FINDING_OLD_PROTOCOL = 22           /* TLS 1.1 or older negotiated */
+  TRUSTBUNDLE_FINDING_OLD_PROTOCOL = 22,          /* TLS 1.1 or older negotiated */
+  TRUSTBUNDLE_FINDING_STALE_BUNDLE = 23           /* no known issuer, and the bundle is old: upgrade it */
 } trustbundle_finding_code;
 
 #define TRUSTBUNDLE_FINDING_VERSION 1

@@ -116,4 +116,6 @@ int64_t parse_utctime(const std::string& text, const std::string& where) {
   return utc_seconds(year, month, day, hour, minute, second);
 }
 
+int64_t age_in_days(int64_t since, int64_t now) { return now > since ? (now - since) / 86400 : 0; }
+
 }  // namespace trustbundle

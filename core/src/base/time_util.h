@@ -19,6 +19,9 @@ std::string format_rfc3339(int64_t seconds);
 // "2026-05-20"
 std::string format_date(int64_t seconds);
 
+// Whole days from since to now (both Unix seconds); 0 if since is later.
+int64_t age_in_days(int64_t since, int64_t now);
+
 // NSS distrust-after dates: UTCTime text "YYMMDDHHMMSSZ".
 int64_t parse_utctime(const std::string& text, const std::string& where);
 

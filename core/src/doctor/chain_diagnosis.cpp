@@ -11,6 +11,7 @@
 #include "base/encoding.h"
 #include "base/errors.h"
 #include "base/time_util.h"
+#include "doctor/bundle_age.h"
 #include "doctor/caller_options.h"
 #include "verify/host_name.h"
 #include "verify/verify_hints.h"
@@ -70,6 +71,7 @@ class Diagnosis {
     check_intermediates();
     check_trust();
     explain_the_rest();
+    check_bundle_age(out_, outcome_, embedded_as_of(), now_, stale_bundle_days());
     if (outcome_.ok)  // whatever the policy accepted is not why it fails
       for (Finding& f : out_)
         if (f.severity == TRUSTBUNDLE_SEVERITY_ERROR) f.severity = TRUSTBUNDLE_SEVERITY_WARNING;

@@ -2,6 +2,7 @@
 
 // The core's doctor/ subsystem, compiled in place by cgo (core/README.md).
 // Keep the list in step with core/CMakeLists.txt (TestCoreSourcesCompiled checks).
+#include "doctor/bundle_age.cpp"
 #include "doctor/caller_options.cpp"
 #include "doctor/chain_diagnosis.cpp"
 #include "doctor/client_identity.cpp"
