@@ -32,6 +32,24 @@ func TestVersions(t *testing.T) {
 	}
 }
 
+func TestBundleAgeDays(t *testing.T) {
+	asOf := BundleAsOf()
+	day := 24 * time.Hour
+	for _, c := range []struct {
+		at   time.Time
+		want int
+	}{
+		{asOf, 0}, {asOf.Add(-3 * day), 0}, {asOf.Add(181*day - time.Second), 180}, {asOf.Add(181 * day), 181},
+	} {
+		if got := BundleAgeDays(c.at); got != c.want {
+			t.Errorf("BundleAgeDays(%v) = %d, want %d", c.at, got, c.want)
+		}
+	}
+	if got, want := BundleAgeDays(time.Now()), max(0, int(time.Since(asOf)/day)); got != want {
+		t.Errorf("BundleAgeDays(now) = %d, want %d", got, want)
+	}
+}
+
 func TestPEMIsTheCommittedBundle(t *testing.T) {
 	p := PEM()
 	if !bytes.HasPrefix(p, []byte("\n# Issuer: ")) && !bytes.HasPrefix(p, []byte("# Issuer: ")) {

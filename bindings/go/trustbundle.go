@@ -51,6 +51,11 @@ func BundleNSSVersion() string { return native.BundleNSSVersion() }
 // BundleAsOf is the instant the curation rule was applied at.
 func BundleAsOf() time.Time { return time.Unix(native.BundleAsOf(), 0).UTC() }
 
+// BundleAgeDays is how many whole days old the bundle is at the given time
+// (usually time.Now()), counted from BundleAsOf; 0 before it. Past 180 days
+// it is stale: a newer trustbundle carries Mozilla's newer roots.
+func BundleAgeDays(at time.Time) int { return int(native.BundleAgeDays(at.Unix())) }
+
 var bundlePEM struct {
 	once sync.Once
 	pem  []byte

@@ -145,6 +145,10 @@ export function roots(): Root[];
 export const rootCertificates: readonly string[];
 /** The bundle's identity, "<NSS version>/<as_of>", e.g. "2.86/2026-11-22T00:00:00Z". */
 export const bundleVersion: string;
+/** The instant Mozilla's data was curated at, the bundle's as_of. */
+export const bundleAsOf: Date;
+/** Whole days from bundleAsOf to `at` (default now), 0 before it; past 180 days the bundle is stale. */
+export function bundleAgeDays(at?: Date | number | string): number;
 /** The version of the native core loaded. */
 export const libraryVersion: string;
 /** This package's version. */

@@ -41,6 +41,14 @@ function inject(options) { return require('./lib/inject').inject(options); }
 function extract() { return require('./lib/inject').extract(); }
 /** The doctor: connects to target and says whether, and why not, its chain verifies (async). */
 function diagnose(target, options) { return require('./lib/doctor').diagnose(target, options); }
+/**
+ * Whole days from bundleAsOf to `at` (a Date, milliseconds or an RFC 3339
+ * string; default now), 0 before it. Past 180 days the bundle is stale.
+ */
+function bundleAgeDays(at) {
+  const seconds = require('./lib/inputs').seconds(at);
+  return native().bundleAgeDays(seconds === undefined ? Math.floor(Date.now() / 1000) : seconds);
+}
 /** Forgets the memoized secure contexts. */
 function clearSecureContexts() { context().clearContexts(); }
 
@@ -55,6 +63,7 @@ exports.dispatcher = dispatcher;
 exports.inject = inject;
 exports.extract = extract;
 exports.diagnose = diagnose;
+exports.bundleAgeDays = bundleAgeDays;
 exports.clearSecureContexts = clearSecureContexts;
 exports.Store = verifyModule.Store;
 exports.verify = verifyModule.verify;
@@ -72,6 +81,8 @@ Object.defineProperties(module.exports, {
   rootCertificates: { enumerable: true, get: () => bundle().rootCertificates() },
   /** "<NSS version>/<as_of>" of the embedded bundle. */
   bundleVersion: { enumerable: true, get: () => native().bundleVersion },
+  /** The instant Mozilla's data was curated at (a Date), the bundle's as_of. */
+  bundleAsOf: { enumerable: true, get: () => new Date(native().bundleAsOf * 1000) },
   /** The version of the native core loaded. */
   libraryVersion: { enumerable: true, get: () => native().version },
 });

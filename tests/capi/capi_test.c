@@ -209,6 +209,10 @@ static void test_bundle_identity(void) {
   CHECK(nss != NULL && strchr(nss, '.') != NULL);
   CHECK(version != NULL && starts_with(version, nss) && version[strlen(nss)] == '/');
   CHECK(as_of > INT64_C(1700000000));
+  CHECK(trustbundle_bundle_age_days(as_of) == 0);
+  CHECK(trustbundle_bundle_age_days(as_of - 86400) == 0);
+  CHECK(trustbundle_bundle_age_days(as_of + 86399) == 0);
+  CHECK(trustbundle_bundle_age_days(as_of + 181 * INT64_C(86400) + 5) == 181);
   if (version != NULL && nss != NULL && strlen(version) > strlen(nss)) {
     CHECK_STATUS(trustbundle_time_parse(&parsed, version + strlen(nss) + 1, NULL), TRUSTBUNDLE_OK);
     CHECK(parsed == as_of);

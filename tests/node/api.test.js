@@ -76,6 +76,21 @@ describe('the bundle', () => {
     assert.deepEqual(list.map((p) => sha256(new crypto.X509Certificate(p).raw)), tb.roots().map((r) => r.sha256));
   });
 
+  test('bundleAsOf and bundleAgeDays', () => {
+    const asOf = tb.bundleAsOf;
+    assert.ok(asOf instanceof Date);
+    assert.equal(asOf.toISOString().replace('.000Z', 'Z'), tb.bundleVersion.split('/')[1]);
+    const day = 86400 * 1000;
+    assert.equal(tb.bundleAgeDays(asOf), 0);
+    assert.equal(tb.bundleAgeDays(new Date(asOf.getTime() - 3 * day)), 0);
+    assert.equal(tb.bundleAgeDays(asOf.getTime() + 181 * day - 1000), 180);
+    assert.equal(tb.bundleAgeDays(new Date(asOf.getTime() + 181 * day)), 181);
+    assert.equal(tb.bundleAgeDays(new Date(asOf.getTime() + 10 * day).toISOString()), 10);
+    assert.equal(tb.bundleAgeDays(), Math.max(0, Math.floor((Date.now() - asOf.getTime()) / day)));
+    assert.throws(() => tb.bundleAgeDays('yesterday'), /at: /);
+    assert.throws(() => tb.bundleAgeDays({}), { code: 'ERR_INVALID_ARG_TYPE' });
+  });
+
   test('versions', () => {
     assert.match(tb.bundleVersion, /^\d+\.\d+\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal(tb.libraryVersion, tb.version);

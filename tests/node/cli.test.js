@@ -54,11 +54,12 @@ describe('trustbundle bin', () => {
   });
 
   test('info and list, text and JSON', () => {
-    const r = run('info', '--json');
+    const at = '2030-01-02T03:04:05Z';
+    const r = run('info', '--json', '--at', at);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(JSON.parse(r.out), {
       library_version: tb.libraryVersion, bundle_version: tb.bundleVersion, nss_version: '2.86',
-      as_of: tb.bundleVersion.split('/')[1], root_count: 119,
+      as_of: tb.bundleVersion.split('/')[1], age_days: tb.bundleAgeDays(at), root_count: 119,
       pem_sha256: crypto.createHash('sha256').update(tb.pem()).digest('hex'),
     });
     assert.match(run('info').out, /\nroots: +119\n/);

@@ -63,6 +63,21 @@ def test_capath_holds_every_root_under_its_openssl_hash() -> None:
     assert ders == {r.der for r in trustbundle.roots()}
 
 
+def test_bundle_as_of_and_age() -> None:
+    as_of = trustbundle.bundle_as_of()
+    assert as_of.tzinfo is not None
+    assert trustbundle.bundle_version().split("/")[1] == as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
+    day = dt.timedelta(days=1)
+    assert trustbundle.bundle_age_days(as_of) == 0
+    assert trustbundle.bundle_age_days(as_of - 3 * day) == 0
+    assert trustbundle.bundle_age_days(as_of + 181 * day - dt.timedelta(seconds=1)) == 180
+    assert trustbundle.bundle_age_days(int(as_of.timestamp()) + 181 * 86400) == 181
+    assert trustbundle.bundle_age_days((as_of + 10 * day).strftime("%Y-%m-%dT%H:%M:%SZ")) == 10
+    assert trustbundle.bundle_age_days() == max(0, (dt.datetime.now(dt.timezone.utc) - as_of).days)
+    with pytest.raises(trustbundle.ParseError, match="at: "):
+        trustbundle.bundle_age_days("yesterday")
+
+
 def test_bundle_version_and_roots() -> None:
     version = trustbundle.bundle_version()
     nss, as_of = version.split("/")
@@ -142,9 +157,11 @@ def test_python_dash_m_is_the_core_tool(cache_dir: Path) -> None:
         assert (r.returncode, r.stderr) == (0, ""), command
         assert r.stdout.startswith(f"usage: trustbundle {command}"), r.stdout
 
-    info = json.loads(_tool("info", "--json").stdout)
+    at = "2030-01-02T03:04:05Z"
+    info = json.loads(_tool("info", "--json", "--at", at).stdout)
     assert info == {"library_version": trustbundle.library_version(), "bundle_version": trustbundle.bundle_version(),
-                    "nss_version": "2.86", "as_of": trustbundle.bundle_version().split("/", 1)[1], "root_count": 119,
+                    "nss_version": "2.86", "as_of": trustbundle.bundle_version().split("/", 1)[1],
+                    "age_days": trustbundle.bundle_age_days(at), "root_count": 119,
                     "pem_sha256": hashlib.sha256(trustbundle.contents().encode()).hexdigest()}
     assert "roots:       119\n" in _tool("info").stdout
     rows = json.loads(_tool("list", "--json").stdout)

@@ -50,6 +50,20 @@ class TestBundle < Minitest::Test
     end
   end
 
+  def test_bundle_as_of_and_age
+    as_of = Trustbundle.bundle_as_of
+    assert_predicate as_of, :utc?
+    assert_equal Trustbundle.bundle_version.split("/").last, as_of.strftime("%Y-%m-%dT%H:%M:%SZ")
+    day = 86_400
+    assert_equal 0, Trustbundle.bundle_age_days(as_of)
+    assert_equal 0, Trustbundle.bundle_age_days(as_of - 3 * day)
+    assert_equal 180, Trustbundle.bundle_age_days(as_of + 181 * day - 1)
+    assert_equal 181, Trustbundle.bundle_age_days(as_of.to_i + 181 * day)
+    assert_equal 10, Trustbundle.bundle_age_days((as_of + 10 * day).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    assert_equal [((Time.now - as_of) / day).floor, 0].max, Trustbundle.bundle_age_days
+    assert_raises(Trustbundle::ParseError) { Trustbundle.bundle_age_days("yesterday") }
+  end
+
   def test_bundle_and_library_version
     assert_match %r{\A\d+\.\d+(\.\d+)*/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\z}, Trustbundle.bundle_version
     assert_equal Trustbundle::Native.bundle_nss_version, Trustbundle.bundle_version.split("/").first
@@ -399,10 +413,12 @@ class TestCommandLine < Minitest::Test
   end
 
   def test_info_and_list
-    out, _err, code = run_exe("info", "--json")
+    at = "2030-01-02T03:04:05Z"
+    out, _err, code = run_exe("info", "--json", "--at", at)
     assert_equal 0, code
     info = JSON.parse(out)
     assert_equal Trustbundle.bundle_version, info["bundle_version"]
+    assert_equal Trustbundle.bundle_age_days(at), info["age_days"]
     assert_equal Trustbundle.library_version, info["library_version"]
     assert_equal 119, info["root_count"]
     assert_equal OpenSSL::Digest::SHA256.hexdigest(Trustbundle.contents.b), info["pem_sha256"]

@@ -444,6 +444,10 @@ Napi::Value bundle_pem(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), pem, len);
 }
 
+Napi::Value bundle_age_days(const Napi::CallbackInfo& info) {
+  return seconds_value(info.Env(), trustbundle_bundle_age_days(seconds_of(info.Env(), info[0], "at")));
+}
+
 Napi::Value time_parse(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string text = string_of(env, info[0], "time");
@@ -663,6 +667,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
 
   fn("roots", roots);
   fn("bundlePem", bundle_pem);
+  fn("bundleAgeDays", bundle_age_days);
   fn("timeParse", time_parse);
   fn("materialize", path_call<trustbundle_materialize>);
   fn("capathExport", path_call<trustbundle_capath_export>);

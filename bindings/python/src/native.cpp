@@ -379,6 +379,7 @@ PYBIND11_MODULE(_native, m) {
   m.def("bundle_version", [] { return std::string(trustbundle_bundle_version()); });
   m.def("bundle_nss_version", [] { return std::string(trustbundle_bundle_nss_version()); });
   m.def("bundle_as_of", &trustbundle_bundle_as_of);
+  m.def("bundle_age_days", &trustbundle_bundle_age_days, py::arg("at"));
   m.def("root_count", &trustbundle_root_count);
   m.def("root_get", &root_get, py::arg("index"));
   m.def("roots", &roots);

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from ._errors import VerificationError as VerificationError
     from ._errors import verification_error as verification_error
     from ._roots import Root as Root
+    from ._roots import bundle_age_days as bundle_age_days
+    from ._roots import bundle_as_of as bundle_as_of
     from ._roots import bundle_version as bundle_version
     from ._roots import library_version as library_version
     from ._roots import roots as roots
@@ -60,6 +62,8 @@ _LAZY = {
     "VerificationError": "_errors",
     "verification_error": "_errors",
     "Root": "_roots",
+    "bundle_age_days": "_roots",
+    "bundle_as_of": "_roots",
     "bundle_version": "_roots",
     "library_version": "_roots",
     "roots": "_roots",

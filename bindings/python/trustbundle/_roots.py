@@ -1,14 +1,17 @@
-"""roots() and bundle_version(): the embedded bundle's metadata."""
+"""roots(), bundle_version() and the bundle's age: the embedded bundle's metadata."""
 
 from __future__ import annotations
 
 import datetime as _dt
+import math
+import time
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from ._load_native import native as _native
+from ._verify import TimeInput, _seconds
 
-__all__ = ["Root", "roots", "bundle_version", "library_version"]
+__all__ = ["Root", "roots", "bundle_version", "bundle_as_of", "bundle_age_days", "library_version"]
 
 _TRUST_NAMES = {0: "none", 1: "trusted", 2: "must_verify", 3: "not_trusted"}
 
@@ -69,6 +72,20 @@ def roots() -> List[Root]:
 def bundle_version() -> str:
     """The bundle's identity, ``"<NSS version>/<as_of>"``, e.g. ``"2.86/2026-11-22T00:00:00Z"``."""
     return _native.bundle_version()
+
+
+def bundle_as_of() -> _dt.datetime:
+    """The instant Mozilla's data was curated at (UTC), the bundle's ``as_of``."""
+    return _dt.datetime.fromtimestamp(_native.bundle_as_of(), _dt.timezone.utc)
+
+
+def bundle_age_days(at: TimeInput | None = None) -> int:
+    """Whole days from :func:`bundle_as_of` to ``at`` (default now), 0 before it.
+
+    Past 180 days the bundle is stale: a newer trustbundle carries Mozilla's newer roots.
+    """
+    seconds = _seconds(at)
+    return _native.bundle_age_days(math.floor(time.time()) if seconds is None else seconds)
 
 
 def library_version() -> str:

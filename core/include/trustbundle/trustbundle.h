@@ -99,6 +99,11 @@ TRUSTBUNDLE_API const char *trustbundle_bundle_nss_version(void);
 /* The instant the curation rule was applied at, as Unix seconds. */
 TRUSTBUNDLE_API int64_t trustbundle_bundle_as_of(void);
 
+/* Whole days from the bundle's as_of to `at` (Unix seconds), floored; 0 when
+ * `at` is earlier. Past 180 days the bundle is stale: newer Mozilla roots
+ * exist, and the doctor says so when an issuer is unknown. */
+TRUSTBUNDLE_API int64_t trustbundle_bundle_age_days(int64_t at);
+
 /* The bundle's identity, "<nss version>/<as_of RFC 3339>", e.g.
  * "2.86/2026-11-22T00:00:00Z". Static. */
 TRUSTBUNDLE_API const char *trustbundle_bundle_version(void);

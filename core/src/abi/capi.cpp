@@ -91,6 +91,8 @@ const char* trustbundle_bundle_nss_version(void) { return embedded_nss_version()
 
 int64_t trustbundle_bundle_as_of(void) { return embedded_as_of(); }
 
+int64_t trustbundle_bundle_age_days(int64_t at) { return age_in_days(embedded_as_of(), at); }
+
 const char* trustbundle_bundle_version(void) {
   try {
     return embedded_bundle_version().c_str();

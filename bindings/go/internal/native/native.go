@@ -184,6 +184,9 @@ func BundleNSSVersion() string { return C.GoString(C.trustbundle_bundle_nss_vers
 // BundleAsOf is trustbundle_bundle_as_of, Unix seconds.
 func BundleAsOf() int64 { return int64(C.trustbundle_bundle_as_of()) }
 
+// BundleAgeDays is trustbundle_bundle_age_days: whole days from as_of to at (Unix seconds).
+func BundleAgeDays(at int64) int64 { return int64(C.trustbundle_bundle_age_days(C.int64_t(at))) }
+
 // RootCount is trustbundle_root_count.
 func RootCount() int { return int(C.trustbundle_root_count()) }
 

@@ -70,6 +70,14 @@ func BundleNSSVersion() string { return mustBundle().nss }
 // BundleAsOf is trustbundle_bundle_as_of, Unix seconds.
 func BundleAsOf() int64 { return mustBundle().asOf }
 
+// BundleAgeDays is trustbundle_bundle_age_days: whole days from as_of to at, 0 before it.
+func BundleAgeDays(at int64) int64 {
+	if asOf := mustBundle().asOf; at > asOf {
+		return (at - asOf) / 86400
+	}
+	return 0
+}
+
 // RootCount is trustbundle_root_count.
 func RootCount() int { return len(mustBundle().roots) }
 

@@ -33,6 +33,18 @@ module Trustbundle
       Native.bundle_version
     end
 
+    # The instant Mozilla's data was curated at (UTC), the bundle's as_of.
+    def bundle_as_of
+      Time.at(Native.bundle_as_of).utc
+    end
+
+    # Whole days from bundle_as_of to at (default now; Time, Unix seconds or
+    # RFC 3339), 0 before it. Past 180 days the bundle is stale: a newer
+    # trustbundle carries Mozilla's newer roots.
+    def bundle_age_days(at = nil)
+      Native.bundle_age_days(Convert.seconds(at) || Time.now.to_i)
+    end
+
     # The version of the native core compiled into the extension.
     def library_version
       Native.version
