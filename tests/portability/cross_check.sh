@@ -53,8 +53,13 @@ run_under_wine() {
   "$cxx" "${flags[@]}" -I"$repo/core/src" "$repo/tests/portability/socket_layer_smoke.cpp" \
     "$doctor/platform_socket_winsock.cpp" -static -lws2_32 -o "$out/socket_layer_smoke.exe"
   echo "linked socket_layer_smoke.exe with -lws2_32; running it under $wine"
-  # A prefix of its own: the first run makes it (slow), later runs reuse it.
-  WINEPREFIX=$out/wineprefix WINEDEBUG=-all timeout 240 "$wine" "$out/socket_layer_smoke.exe"
+  # A prefix of its own, made afresh (about 10 s) and removed after: one
+  # takes some 700 MB, too much to keep in every build tree.
+  export WINEPREFIX=$out/wineprefix WINEDEBUG=-all
+  wineserver=$(command -v wineserver || echo "$(dirname "$wine")/wineserver64")
+  trap '"$wineserver" -k 2>/dev/null || true; rm -rf "$WINEPREFIX"' EXIT
+  rm -rf "$WINEPREFIX"
+  timeout 240 "$wine" "$out/socket_layer_smoke.exe"
 }
 
 case $mode in
