@@ -1,7 +1,5 @@
 #include "doctor/doctor.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <ctime>
 
@@ -12,6 +10,7 @@
 #include "base/errors.h"
 #include "doctor/handshake_diagnosis.h"
 #include "doctor/net_connect.h"
+#include "doctor/platform_socket.h"
 #include "verify/host_name.h"
 #include "verify/verify_budget.h"
 #include "verify/verify_hints.h"
@@ -20,10 +19,10 @@
 namespace trustbundle {
 namespace {
 
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0) ::close(fd);
+struct SocketCloser {
+  SocketHandle socket;
+  ~SocketCloser() {
+    if (socket != kNoSocket) socket_close(socket);
   }
 };
 
@@ -157,8 +156,8 @@ void finish_report(DoctorReport& r, const TrustStore& store, const ClientSetup& 
   r.fix_server = collect_fixes(r.findings, &Finding::fix_server);
 }
 
-void handshake_over(DoctorReport& r, int fd, const ClientSetup& client, const Deadline& deadline) {
-  r.tls = tls_handshake(fd, {r.sni, client.identity.get(), r.timeout_ms}, deadline);
+void handshake_over(DoctorReport& r, SocketHandle socket, const ClientSetup& client, const Deadline& deadline) {
+  r.tls = tls_handshake(socket, {r.sni, client.identity.get(), r.timeout_ms}, deadline);
   r.failure = r.tls.failure;
   r.failure_message = r.tls.message;
 }
@@ -170,10 +169,10 @@ DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
   DoctorReport r = begin_report(request, client);
   Deadline deadline(r.timeout_ms);
   TcpConnection conn = connect_tcp(Target{r.host, r.port}, deadline);
-  FdCloser closer{conn.fd};
+  SocketCloser closer{conn.socket};
   r.address = conn.address;
-  if (conn.fd >= 0) {
-    handshake_over(r, conn.fd, client, deadline);
+  if (conn.socket != kNoSocket) {
+    handshake_over(r, conn.socket, client, deadline);
   } else {
     r.failure = conn.failure;
     r.failure_message = conn.message;
@@ -182,12 +181,12 @@ DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request) {
   return r;
 }
 
-DoctorReport run_doctor_on_socket(const TrustStore& store, const DoctorRequest& request, int fd) {
+DoctorReport run_doctor_on_socket(const TrustStore& store, const DoctorRequest& request, SocketHandle socket) {
   ClientSetup client;
   DoctorReport r = begin_report(request, client);
   r.address = "(given socket)";
   Deadline deadline(r.timeout_ms);
-  handshake_over(r, fd, client, deadline);
+  handshake_over(r, socket, client, deadline);
   finish_report(r, store, client, deadline);
   return r;
 }

@@ -61,9 +61,9 @@ struct DoctorReport {
 // client credentials (PARSE, PASSPHRASE); an unreachable endpoint is a report.
 DoctorReport run_doctor(const TrustStore& store, const DoctorRequest& request);
 
-// run_doctor without the connect: the handshake runs over fd (borrowed:
-// connected, non-blocking), whatever is at its other end. The fuzz target
-// puts arbitrary server bytes there.
-DoctorReport run_doctor_on_socket(const TrustStore& store, const DoctorRequest& request, int fd);
+// run_doctor without the connect: the handshake runs over socket (borrowed:
+// connected, non-blocking; a file descriptor on POSIX), whatever is at its
+// other end. The fuzz target puts arbitrary server bytes there.
+DoctorReport run_doctor_on_socket(const TrustStore& store, const DoctorRequest& request, SocketHandle socket);
 
 }  // namespace trustbundle

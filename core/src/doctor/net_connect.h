@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "doctor/platform_socket.h"
 #include "trustbundle/trustbundle.h"
 
 namespace trustbundle {
@@ -34,10 +35,10 @@ Target parse_target(const std::string& text);
 std::string format_endpoint(const std::string& host, int port);
 
 struct TcpConnection {
-  int fd = -1;                              // non-blocking; the caller closes it
+  SocketHandle socket = kNoSocket;          // non-blocking; the caller closes it (socket_close)
   int failure = TRUSTBUNDLE_FAILURE_NONE;   // trustbundle_failure
   std::string address;                      // the address connected (or tried last)
-  std::string message;                      // why not, when fd < 0
+  std::string message;                      // why not, when socket == kNoSocket
 };
 
 // Resolves the host (bounded by the deadline: a stuck resolver is a DNS

@@ -1,8 +1,5 @@
 #include "doctor/socket_bio.h"
 
-#include <sys/socket.h>
-
-#include <cerrno>
 #include <algorithm>
 #include <cstring>
 #include <memory>
@@ -16,27 +13,32 @@ namespace {
 constexpr size_t kTapBytes = 64;
 
 struct State {
-  int fd;
+  SocketHandle socket;
   SocketTap* tap;
 };
 
-bool would_block(int err) { return err == EAGAIN || err == EWOULDBLOCK || err == EINTR; }
+bool would_block(int err) {
+  SocketFault fault = socket_fault(err);
+  return fault == SocketFault::would_block || fault == SocketFault::interrupted;
+}
 
 int bio_write(BIO* bio, const char* data, int len) {
   auto* st = static_cast<State*>(BIO_get_data(bio));
   BIO_clear_retry_flags(bio);
-  ssize_t n = ::send(st->fd, data, static_cast<size_t>(len), MSG_NOSIGNAL);
-  if (n < 0 && would_block(errno)) BIO_set_retry_write(bio);
+  int err = 0;
+  std::ptrdiff_t n = socket_send(st->socket, data, static_cast<size_t>(len), &err);
+  if (n < 0 && would_block(err)) BIO_set_retry_write(bio);
   return static_cast<int>(n);
 }
 
 int bio_read(BIO* bio, char* out, int len) {
   auto* st = static_cast<State*>(BIO_get_data(bio));
   BIO_clear_retry_flags(bio);
-  ssize_t n = ::recv(st->fd, out, static_cast<size_t>(len), 0);
+  int err = 0;
+  std::ptrdiff_t n = socket_recv(st->socket, out, static_cast<size_t>(len), &err);
   if (n < 0) {
-    if (would_block(errno)) BIO_set_retry_read(bio);
-    else if (st->tap->read_errno == 0) st->tap->read_errno = errno;
+    if (would_block(err)) BIO_set_retry_read(bio);
+    else if (st->tap->read_error == 0) st->tap->read_error = err;
     return -1;
   }
   if (n == 0) {
@@ -86,8 +88,8 @@ BIO_METHOD* method() {
 
 }  // namespace
 
-BIO* new_socket_bio(int fd, SocketTap* tap) {
-  auto state = std::make_unique<State>(State{fd, tap});
+BIO* new_socket_bio(SocketHandle socket, SocketTap* tap) {
+  auto state = std::make_unique<State>(State{socket, tap});
   BIO_METHOD* m = method();
   BIO* bio = m != nullptr ? BIO_new(m) : nullptr;
   if (bio == nullptr) throw Error(TRUSTBUNDLE_E_INTERNAL, "out of memory");

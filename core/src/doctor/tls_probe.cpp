@@ -2,17 +2,15 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <poll.h>
-#include <sys/socket.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <memory>
 
 #include "base/cert_info.h"
 #include "verify/cert_source.h"
 #include "base/errors.h"
+#include "doctor/platform_socket.h"
 #include "doctor/socket_bio.h"
 #include "verify/verify_hints.h"
 
@@ -47,15 +45,16 @@ void on_message(int write_p, int, int content_type, const void* buf, size_t len,
 }
 
 // Waits for the socket to be ready for what OpenSSL asked; false on timeout.
-bool wait_ready(int fd, int ssl_error, const Deadline& deadline) {
-  pollfd p{fd, static_cast<short>(ssl_error == SSL_ERROR_WANT_WRITE ? POLLOUT : POLLIN), 0};
+bool wait_ready(SocketHandle socket, int ssl_error, const Deadline& deadline) {
+  SocketWait what = ssl_error == SSL_ERROR_WANT_WRITE ? SocketWait::writable : SocketWait::readable;
   for (;;) {
     int ms = deadline.remaining_ms();
     if (ms == 0) return false;
-    int ready = ::poll(&p, 1, ms);
+    int err = 0;
+    int ready = socket_wait(socket, what, ms, &err);
     if (ready > 0) return true;
     if (ready == 0) return false;
-    if (errno != EINTR) return true;  // let OpenSSL meet the error itself
+    if (socket_fault(err) != SocketFault::interrupted) return true;  // let OpenSSL meet the error itself
   }
 }
 
@@ -98,13 +97,13 @@ bool client_cert_alert(int alert) {
 
 // OpenSSL stops at the first record header (5 bytes); read what else the
 // peer sent at once, so a message can quote its whole first line.
-void top_up(int fd, SocketTap& tap, const Deadline& deadline) {
+void top_up(SocketHandle socket, SocketTap& tap, const Deadline& deadline) {
   Deadline brief(std::min(200, deadline.remaining_ms()));
   char buf[64];
   while (tap.first_bytes.size() < sizeof buf && tap.first_bytes.find('\n') == std::string::npos) {
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, brief.remaining_ms()) <= 0) break;
-    ssize_t n = ::recv(fd, buf, sizeof buf - tap.first_bytes.size(), MSG_DONTWAIT);
+    int err = 0;
+    if (socket_wait(socket, SocketWait::readable, brief.remaining_ms(), &err) <= 0) break;
+    std::ptrdiff_t n = socket_recv_now(socket, buf, sizeof buf - tap.first_bytes.size(), &err);
     if (n <= 0) break;
     tap.first_bytes.append(buf, static_cast<size_t>(n));
   }
@@ -175,9 +174,9 @@ void classify_failure(const SocketTap& tap, const Observed& seen, bool timed_out
     out.failure = mtls ? TRUSTBUNDLE_FAILURE_CLIENT_CERT : TRUSTBUNDLE_FAILURE_HANDSHAKE_ALERT;
     out.message = "the server ended the handshake with alert " + alert_name(seen.alert_received) + " (" +
                   std::to_string(seen.alert_received) + ")";
-  } else if (tap.read_errno != 0) {
+  } else if (tap.read_error != 0) {
     out.failure = TRUSTBUNDLE_FAILURE_NETWORK;
-    out.message = std::string("the connection broke during the TLS handshake: ") + std::strerror(tap.read_errno);
+    out.message = "the connection broke during the TLS handshake: " + socket_error_text(tap.read_error);
   } else if (tap.eof) {
     out.failure = TRUSTBUNDLE_FAILURE_HANDSHAKE;
     out.message = tap.bytes_read == 0 ? "the server closed the connection without answering the TLS handshake"
@@ -226,14 +225,14 @@ std::string alert_name(int code) {
   }
 }
 
-TlsCapture tls_handshake(int fd, const TlsRequest& request, const Deadline& deadline) {
+TlsCapture tls_handshake(SocketHandle socket, const TlsRequest& request, const Deadline& deadline) {
   const int timeout_ms = deadline.remaining_ms();
   SocketTap tap;  // before the SSL: its BIO and callback point here until it is freed
   Observed seen;
   auto ctx = make_context();
   std::unique_ptr<SSL, SslFree> ssl(SSL_new(ctx.get()));
   if (!ssl) throw Error(TRUSTBUNDLE_E_INTERNAL, "cannot create a TLS connection");
-  BIO* bio = new_socket_bio(fd, &tap);
+  BIO* bio = new_socket_bio(socket, &tap);
   SSL_set_bio(ssl.get(), bio, bio);  // one reference for both directions
   SSL_set_msg_callback(ssl.get(), on_message);
   SSL_set_msg_callback_arg(ssl.get(), &seen);
@@ -252,7 +251,7 @@ TlsCapture tls_handshake(int fd, const TlsRequest& request, const Deadline& dead
     if (rc == 1) break;
     int e = SSL_get_error(ssl.get(), rc);
     if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-      if (wait_ready(fd, e, deadline)) continue;
+      if (wait_ready(socket, e, deadline)) continue;
       timed_out = true;
     }
     ssl_err = ERR_peek_last_error();
@@ -267,7 +266,7 @@ TlsCapture tls_handshake(int fd, const TlsRequest& request, const Deadline& dead
       // A ticket, or application data: the server accepted; an alert: it did not.
       if (n > 0 || seen.session_ticket || seen.alert_received >= 0) break;
       int e = SSL_get_error(ssl.get(), n);
-      if ((e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) && wait_ready(fd, e, settle)) continue;
+      if ((e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) && wait_ready(socket, e, settle)) continue;
       break;
     }
   }
@@ -288,7 +287,7 @@ TlsCapture tls_handshake(int fd, const TlsRequest& request, const Deadline& dead
     if (out.failure == TRUSTBUNDLE_FAILURE_NONE) SSL_shutdown(ssl.get());  // best effort: a polite close_notify
   } else {
     if (!tap.first_bytes.empty() && (looks_like_http(tap.first_bytes) || !looks_like_tls(tap.first_bytes)))
-      top_up(fd, tap, deadline);
+      top_up(socket, tap, deadline);
     classify_failure(tap, seen, timed_out, ssl_err, request.timeout_ms > 0 ? request.timeout_ms : timeout_ms, out);
   }
   ERR_clear_error();

@@ -37,8 +37,8 @@ struct TlsCapture {
   int alert = -1;                          // the first alert received, -1 none
 };
 
-// Handshakes over the connected, non-blocking fd (borrowed).
-TlsCapture tls_handshake(int fd, const TlsRequest& request, const Deadline& deadline);
+// Handshakes over the connected, non-blocking socket (borrowed).
+TlsCapture tls_handshake(SocketHandle socket, const TlsRequest& request, const Deadline& deadline);
 
 // RFC 8446 names: "certificate_required", "unknown_ca". "alert N" otherwise.
 std::string alert_name(int code);

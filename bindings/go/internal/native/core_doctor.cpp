@@ -11,6 +11,8 @@
 #include "doctor/finding.cpp"
 #include "doctor/handshake_diagnosis.cpp"
 #include "doctor/net_connect.cpp"
+#include "doctor/platform_socket_posix.cpp"
+#include "doctor/platform_socket_winsock.cpp"
 #include "doctor/served_cert.cpp"
 #include "doctor/socket_bio.cpp"
 #include "doctor/tls_probe.cpp"
