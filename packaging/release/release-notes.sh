@@ -11,7 +11,8 @@ echo "# trustbundle $version"
 echo
 echo "## The raw bundle"
 echo
-echo "Attached as release assets, generated from Mozilla's certdata.txt (see \`core/data/SOURCE.conf\`):"
+echo "Attached as release assets, generated from Mozilla's certdata.txt (see \`core/data/SOURCE.conf\`;"
+echo "Mozilla's data is under the MPL-2.0: \`LICENSE\` and \`NOTICE\` in the repository and in every package):"
 echo
 echo "| file | SHA-256 |"
 echo "| --- | --- |"
