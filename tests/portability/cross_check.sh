@@ -49,7 +49,7 @@ compile() {
 
 run_under_wine() {
   wine=${TB_WINE:-$(command -v wine64 || command -v wine || echo /usr/lib/wine/wine64)}
-  [ -x "$wine" ] || skip "wine not installed (optional, not in ci/setup: Debian package wine64, about 100 MB)"
+  [ -x "$wine" ] || skip "wine not installed (ci/setup installs Debian's wine64, about 100 MB)"
   "$cxx" "${flags[@]}" -I"$repo/core/src" "$repo/tests/portability/socket_layer_smoke.cpp" \
     "$doctor/platform_socket_winsock.cpp" -static -lws2_32 -o "$out/socket_layer_smoke.exe"
   echo "linked socket_layer_smoke.exe with -lws2_32; running it under $wine"
