@@ -6,10 +6,12 @@ import datetime as _dt
 import math
 import time
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import TYPE_CHECKING, List, Optional, Tuple
 
 from ._load_native import native as _native
-from ._verify import TimeInput, _seconds
+
+if TYPE_CHECKING:
+    from ._verify import TimeInput
 
 __all__ = ["Root", "roots", "bundle_version", "bundle_as_of", "bundle_age_days", "library_version"]
 
@@ -84,6 +86,8 @@ def bundle_age_days(at: TimeInput | None = None) -> int:
 
     Past 180 days the bundle is stale: a newer trustbundle carries Mozilla's newer roots.
     """
+    from ._verify import _seconds  # only here: it imports ssl, which roots() and bundle_version() need not
+
     seconds = _seconds(at)
     return _native.bundle_age_days(math.floor(time.time()) if seconds is None else seconds)
 
